@@ -1,0 +1,51 @@
+# `make` lists the targets. Every target sets up .venv itself, so each works on a fresh clone.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MODEL_DIR ?= models/default
+export HOST PORT
+
+MODEL_INPUTS := $(shell find sensational datasets training -type f \( -name '*.py' -o -name '*.tsv' -o -name '*.toml' -o -name '*.jsonl' -o -name '*.json' -o -name '*.pickle' \) 2>/dev/null)
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## install: create .venv and install the pinned requirements
+install: $(VENV)/.installed
+
+$(MODEL_DIR)/model.joblib: $(VENV)/.installed $(MODEL_INPUTS)
+	$(PY) -m training.train --output $(MODEL_DIR)
+
+## model: train the default model unless it is up to date
+model: $(MODEL_DIR)/model.joblib
+
+## run: serve the API with the default model on $HOST:$PORT (trains it first if needed)
+run: model
+	SENSATION_MODEL_PATH=$(MODEL_DIR) $(PY) -m service
+
+## test: run the whole test suite
+test: model
+	$(PY) -m pytest
+
+## lint: ruff over the code
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+## clean: remove the virtual environment, models and caches
+clean:
+	rm -rf $(VENV) models .pytest_cache .ruff_cache
+
+.PHONY: help install model run test lint clean

@@ -1,0 +1,1 @@
+"""Corpora: the project's own labelled samples, readers for each format, the manifest."""

@@ -1,0 +1,70 @@
+"""Where the public corpora live, and the rows they yield."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = Path(__file__).resolve().parent / "samples"
+CORPORA_ENV = "SENSATION_CORPORA"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One labelled row: ``label`` is in [0, 1] (0/1 for binary corpora, graded otherwise)."""
+
+    headline: str
+    body: str
+    label: float
+    origin: str  # "<file>:<line>" so every error and split can point back at the row
+
+
+def corpora_root(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The corpora folder: the argument, else ``$SENSATION_CORPORA``, else ``../shared/corpora``."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(CORPORA_ENV):
+        return Path(os.environ[CORPORA_ENV])
+    default = REPO_ROOT.parent / "shared" / "corpora"
+    return default if default.is_dir() else None
+
+
+def holdout_bucket(text: str, buckets: int = 5) -> int:
+    """Deterministic split bucket of a text; bucket 0 is the held-out fifth."""
+    return int(hashlib.sha256(text.strip().encode("utf-8")).hexdigest(), 16) % buckets
+
+
+def read_chakraborty(root: Path) -> Iterator[Example]:
+    """Chakraborty et al. 2016 headlines: 1 = clickbait, 0 = news. Blank lines are skipped."""
+    folder = root / "chakraborty-clickbait"
+    for name, label in (("clickbait_data.gz", 1.0), ("non_clickbait_data.gz", 0.0)):
+        with gzip.open(folder / name, "rt", encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                text = line.strip()
+                if text:
+                    yield Example(text, "", label, f"{folder / name}:{lineno}")
+
+
+def read_twins(path: Path = SAMPLES / "headline_twins.jsonl") -> list[tuple[str, str]]:
+    """The project's loaded/sober headline pairs: ``(loaded, sober)`` each."""
+    pairs = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                pairs.append((row["loaded"], row["sober"]))
+    return pairs
+
+
+def read_demo() -> Iterator[Example]:
+    """The demonstration set: the twins, loaded = 1, sober = 0."""
+    path = SAMPLES / "headline_twins.jsonl"
+    for lineno, (loaded, sober) in enumerate(read_twins(path), 1):
+        yield Example(loaded, "", 1.0, f"{path}:{lineno}")
+        yield Example(sober, "", 0.0, f"{path}:{lineno}")

@@ -1,0 +1,1 @@
+"""HTTP scoring API: ``uvicorn service.app:create_app --factory``."""

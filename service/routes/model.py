@@ -1,0 +1,17 @@
+"""The model card of the live model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from service.deps import ModelDep
+
+router = APIRouter(prefix="/v1", tags=["model"])
+
+
+@router.get("/model")
+def read_model_info(model: ModelDep) -> dict[str, Any]:
+    """The model card: name, version, data checksums, parameters, held-out metrics."""
+    return model.card
