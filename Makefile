@@ -39,6 +39,26 @@ run: model
 test: model
 	$(PY) -m pytest
 
+## train: retrain the default model from training/configs/default.toml
+train: install
+	$(PY) -m training.train --config training/configs/default.toml --output $(MODEL_DIR)
+
+## eval: evaluate the default model against the gates in training/thresholds.toml
+eval: model
+	$(PY) -m training.evaluate --model $(MODEL_DIR) --thresholds training/thresholds.toml --report-dir reports/eval
+
+## data: fetch every public corpus of datasets/manifest.toml (or copy it from $$SENSATION_CORPORA_MIRROR)
+data: install
+	$(PY) -m datasets.fetch --all
+
+## bench: measure quality and speed, and rewrite docs/benchmarks.md
+bench: model
+	$(PY) -m benchmarks.run --model $(MODEL_DIR) --output docs/benchmarks.md
+
+## loadtest: several minutes of concurrent scoring on loopback, with a reload in the middle
+loadtest: model
+	$(PY) -m tests.load.run --model $(MODEL_DIR)
+
 ## lint: ruff over the code
 lint: install
 	$(PY) -m ruff check .
@@ -48,4 +68,4 @@ lint: install
 clean:
 	rm -rf $(VENV) models .pytest_cache .ruff_cache
 
-.PHONY: help install model run test lint clean
+.PHONY: help install model run test train eval data bench loadtest lint clean

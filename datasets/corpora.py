@@ -68,3 +68,13 @@ def read_demo() -> Iterator[Example]:
     for lineno, (loaded, sober) in enumerate(read_twins(path), 1):
         yield Example(loaded, "", 1.0, f"{path}:{lineno}")
         yield Example(sober, "", 0.0, f"{path}:{lineno}")
+
+
+@dataclass(frozen=True, slots=True)
+class SpanDoc:
+    """A span-annotated document (PTC style): ``spans`` are ``(start, end, technique)``."""
+
+    doc_id: str
+    text: str
+    spans: tuple[tuple[int, int, str], ...]
+    origin: str

@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from sensational import __version__
 from service.errors import register_error_handlers
 from service.model_holder import ModelHolder
-from service.routes import health, model, score
+from service.routes import health, model, page, score
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("service")
@@ -46,6 +46,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "Authorization"],
         )
     register_error_handlers(app)
-    for module in (score, model, health):
+    for module in (score, model, health, page):
         app.include_router(module.router)
     return app

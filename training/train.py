@@ -9,15 +9,12 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
-from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
-from datasets.corpora import Example, corpora_root, holdout_bucket, read_chakraborty, read_demo
+from datasets.corpora import corpora_root, holdout_bucket, read_chakraborty, read_demo
 from sensational import __version__
 from sensational.artifact import save_bundle
-from sensational.models import HEADLINE_DEFAULTS, build_headline_model
-from sensational.scorer import Scorer
+from training.bundle import TrainingData, default_params, evaluate_bundle, fit_bundle
 
 log = logging.getLogger("training")
 
@@ -46,41 +43,28 @@ def train(*, output: Path, corpora: Path | None, seed: int = 0) -> dict[str, Any
     test_rows = [r for r in rows if holdout_bucket(r.headline) == 0]
     log.info("headline rows: %d train, %d held out", len(train_rows), len(test_rows))
 
-    params = {
-        **HEADLINE_DEFAULTS,
-        "calibration_cv": 2 if demo else HEADLINE_DEFAULTS["calibration_cv"],
-    }
-    model = build_headline_model(params, random_state=seed, n_jobs=2)
-    model.fit([r.headline for r in train_rows], [int(r.label) for r in train_rows])
-    metrics = {"headline": _binary_metrics(model, test_rows)}
-    log.info("held-out headline metrics: %s", metrics["headline"])
-
-    scorer = Scorer(
+    params = default_params()
+    scorer = fit_bundle(
+        TrainingData(headlines=train_rows),
+        params=params,
+        seed=seed,
         name="sensational-demo" if demo else "sensational",
         version=__version__,
-        headline_model=model,
+        n_jobs=2,
     )
+    metrics = evaluate_bundle(scorer, TrainingData(headlines=test_rows))
+    log.info("held-out metrics: %s", metrics)
+
     card = {
         "demo": demo,
         "data": data,
         "split": "held out: sha256(text.strip()) % 5 == 0",
         "rows": {"train": len(train_rows), "held_out": len(test_rows)},
-        "parameters": {"headline": params, "seed": seed},
+        "parameters": {**params, "seed": seed},
         "metrics": metrics,
         "training_seconds": round(time.perf_counter() - started, 2),
     }
     return save_bundle(scorer, output, card)
-
-
-def _binary_metrics(model: Any, rows: list[Example]) -> dict[str, float]:
-    y = np.array([int(r.label) for r in rows])
-    proba = model.predict_proba([r.headline for r in rows])[:, 1]
-    return {
-        "n": len(rows),
-        "accuracy": round(float(accuracy_score(y, proba >= 0.5)), 4),
-        "f1": round(float(f1_score(y, proba >= 0.5)), 4),
-        "roc_auc": round(float(roc_auc_score(y, proba)), 4),
-    }
 
 
 def _checksums(paths: list[str]) -> list[dict[str, str]]:
