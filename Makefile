@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 MODEL_DIR ?= models/default
+# `make data` copies the corpora from this folder when set, instead of downloading them.
+CORPORA_MIRROR ?= $(or $(SENSATION_CORPORA_MIRROR),$(wildcard ../shared/corpora))
 export HOST PORT
 
 MODEL_INPUTS := $(shell find sensational datasets training -type f \( -name '*.py' -o -name '*.tsv' -o -name '*.toml' -o -name '*.jsonl' -o -name '*.json' -o -name '*.pickle' \) 2>/dev/null)
@@ -26,7 +28,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 $(MODEL_DIR)/model.joblib: $(VENV)/.installed $(MODEL_INPUTS)
-	$(PY) -m training.train --output $(MODEL_DIR)
+	$(PY) -m training.train --config training/configs/default.toml --output $(MODEL_DIR)
 
 ## model: train the default model unless it is up to date
 model: $(MODEL_DIR)/model.joblib
@@ -35,8 +37,9 @@ model: $(MODEL_DIR)/model.joblib
 run: model
 	SENSATION_MODEL_PATH=$(MODEL_DIR) $(PY) -m service
 
-## test: run the whole test suite
+## test: run the whole test suite (installs chromium for the browser tests where it can)
 test: model
+	sh scripts/ensure-chromium.sh
 	$(PY) -m pytest
 
 ## train: retrain the default model from training/configs/default.toml
@@ -49,7 +52,7 @@ eval: model
 
 ## data: fetch every public corpus of datasets/manifest.toml (or copy it from $$SENSATION_CORPORA_MIRROR)
 data: install
-	$(PY) -m datasets.fetch --all
+	SENSATION_CORPORA_MIRROR=$(CORPORA_MIRROR) $(PY) -m datasets.fetch --all
 
 ## bench: measure quality and speed, and rewrite docs/benchmarks.md
 bench: model

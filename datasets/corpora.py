@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -26,29 +25,21 @@ class Example:
 
 
 def corpora_root(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The corpora folder: the argument, else ``$SENSATION_CORPORA``, else ``../shared/corpora``."""
+    """The corpora folder: the argument, else ``$SENSATION_CORPORA``, else ``../shared/corpora``,
+    else ``data/corpora`` (where ``make data`` fetches them); ``None`` when none exists."""
     if explicit:
         return Path(explicit)
     if os.environ.get(CORPORA_ENV):
         return Path(os.environ[CORPORA_ENV])
-    default = REPO_ROOT.parent / "shared" / "corpora"
-    return default if default.is_dir() else None
+    for default in (REPO_ROOT.parent / "shared" / "corpora", REPO_ROOT / "data" / "corpora"):
+        if default.is_dir():
+            return default
+    return None
 
 
 def holdout_bucket(text: str, buckets: int = 5) -> int:
     """Deterministic split bucket of a text; bucket 0 is the held-out fifth."""
     return int(hashlib.sha256(text.strip().encode("utf-8")).hexdigest(), 16) % buckets
-
-
-def read_chakraborty(root: Path) -> Iterator[Example]:
-    """Chakraborty et al. 2016 headlines: 1 = clickbait, 0 = news. Blank lines are skipped."""
-    folder = root / "chakraborty-clickbait"
-    for name, label in (("clickbait_data.gz", 1.0), ("non_clickbait_data.gz", 0.0)):
-        with gzip.open(folder / name, "rt", encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                text = line.strip()
-                if text:
-                    yield Example(text, "", label, f"{folder / name}:{lineno}")
 
 
 def read_twins(path: Path = SAMPLES / "headline_twins.jsonl") -> list[tuple[str, str]]:
@@ -78,3 +69,12 @@ class SpanDoc:
     text: str
     spans: tuple[tuple[int, int, str], ...]
     origin: str
+
+
+def __getattr__(name: str) -> object:
+    # read_chakraborty moved to datasets.adapters.chakraborty; the old import path still works.
+    if name == "read_chakraborty":
+        from datasets.adapters.chakraborty import read_chakraborty
+
+        return read_chakraborty
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,7 +24,12 @@ class Span:
 
 @dataclass(slots=True)
 class FieldScore:
+    """A field's score; ``framing`` is its loaded-wording density score, ``clickbait`` the
+    headline-style model's probability (headline only)."""
+
     score: float
+    framing: float | None = None
+    clickbait: float | None = None
 
 
 @dataclass(slots=True)
@@ -36,15 +41,43 @@ class FramingResult:
 
 @dataclass(slots=True)
 class SourceInfo:
+    """One merged source: ``kind`` is person, organisation, document or anonymous.
+
+    ``share`` is its part of all claims (attributions plus unattributed hedges); ``media``
+    lists how it spoke when the text says so ("tweet", "statement", "blog").
+    """
+
     name: str
     kind: str
     attributions: int
     share: float
     spans: list[Span] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AttributionInfo:
+    """One attribution: who (``source``, None for a hedge), the cue, and the quoted content."""
+
+    source: str | None
+    kind: str
+    cue: Span | None = None
+    source_span: Span | None = None
+    content: Span | None = None
+    medium: str | None = None
 
 
 @dataclass(slots=True)
 class HeadlineSupport:
+    """Who backs the headline's claim.
+
+    ``sentences`` are the body sentences that state the claim; ``sources`` the sources
+    attributed in them (or, when they carry none, in the next two sentences, else in the
+    whole article), plus a source the headline names itself. ``single_source`` is true
+    when at most one identifiable (not anonymous) source backs the claim; ``hedged`` when
+    the headline or those sentences hedge it ("reportedly", "is said to").
+    """
+
     sources: list[str] = field(default_factory=list)
     single_source: bool = False
     hedged: bool = False
@@ -53,6 +86,13 @@ class HeadlineSupport:
 
 @dataclass(slots=True)
 class SourcingResult:
+    """How much an article rests on few, anonymous or hedged sources.
+
+    ``score`` is in [0, 1], high for thin sourcing, and None only when there is no body.
+    Shares are of all claims: attributions plus hedges with no source (``hedge_share``).
+    ``attributions`` lists every attribution found, in text order.
+    """
+
     score: float | None
     sources: list[SourceInfo] = field(default_factory=list)
     distinct_sources: int = 0
@@ -60,6 +100,8 @@ class SourcingResult:
     anonymous_share: float = 0.0
     hedges: list[Span] = field(default_factory=list)
     headline_support: HeadlineSupport | None = None
+    attributions: list[AttributionInfo] = field(default_factory=list)
+    hedge_share: float = 0.0
 
 
 @dataclass(slots=True)

@@ -48,27 +48,78 @@ def normalize(text: str) -> str:
 # share prompts, link lists, section tags. Matched per line, anchored, case-insensitive.
 _BOILERPLATE_LINE = re.compile(
     r"""^\s*(?:
-        \[[A-Z][A-Z &/-]{1,30}\]                                   # [NEWS], [WORLD]
+        (?:\[[A-Z][A-Z0-9 &/-]{1,30}\]\s*)+                           # [NEWS], [WORLD] alone
       | (?:don'?t|do\ not)\ miss\b.*
-      | read\ (?:full\ article|more|next)\b.*
-      | (?:follow|like)\ us\b.*
-      | share\ (?:this|on)\b.*
-      | (?:sign\ up|subscribe)\b.*(?:newsletter|inbox|email|updates).*
-      | .*\bwe\ use\ cookies\b.*
-      | .*\bcookie\ (?:policy|settings|preferences)\b.*
-      | (?:advertisement|sponsored(?:\ content)?|related\ articles?|most\ read|trending)\s*:?\s*
+      | read\ (?:the\ )?(?:full\ (?:article|story)|more|next|this\ next)\b.*
+      | continue\ reading\b.*
+      | (?:follow|like|find)\ us\b.*
+      | follow\ @\w+.*
+      | (?:click\ to\ )?share\ (?:this|on|via|the\ article|story)\b.*
+      | share(?:\ this)?\s*:?\s*(?:facebook|twitter|x|whatsapp|email|linkedin|\W)*
+      | (?:sign\ up|subscribe|register)\b.*(?:newsletter|inbox|email|updates|free|today|now).*
+      | get\ (?:the\ )?(?:latest|best|our).*(?:inbox|newsletter|email).*
+      | .*\bnewsletter\b.*\b(?:sign\ up|subscribe)\b.*
+      | .*\bwe\ (?:and\ our\ partners\ )?use\ cookies\b.*
+      | .*\b(?:accept|reject|manage)\ (?:all\ )?(?:cookies|consent|preferences)\b.*
+      | .*\bcookie\ (?:policy|settings|preferences|notice|consent)\b.*
+      | by\ (?:continuing|using)\ (?:to\ (?:use|browse)\ )?this\ (?:site|website).*
+      | (?:advertisement|sponsored(?:\ content)?|related\ (?:articles?|stories|content)
+         |most\ (?:read|popular|viewed)|trending(?:\ now)?|recommended(?:\ for\ you)?
+         |more\ (?:stories|on\ this\ story|from\ \w+)|comments?|top\ stories)\s*:?\s*
       | (?:click|tap)\ here\b.*
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Headings that introduce a list of links: the short lines right under them go too.
+_LINK_LIST_HEADING = re.compile(
+    r"^\s*(?:(?:don'?t|do\ not)\ miss|related(?:\ (?:articles?|stories|content))?"
+    r"|most\ (?:read|popular|viewed)|trending(?:\ now)?|recommended(?:\ for\ you)?"
+    r"|more\ stories|top\ stories|read\ (?:more|next))\b[^a-z0-9]*$",
+    re.IGNORECASE,
+)
+# A section tag before the headline text on the same line: "[NEWS] Generals in revolt".
+_LEADING_TAG = re.compile(r"^\s*(?:\[[A-Z][A-Z0-9 &/-]{1,30}\]\s*)+")
 _LINE = re.compile(r"[^\r\n]+")
+_LINK_LINE_MAX_WORDS = 16
 
 
 def find_boilerplate(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` ranges of lines that are page furniture, not article text."""
-    return [
-        (m.start(), m.end()) for m in _LINE.finditer(text) if _BOILERPLATE_LINE.match(m.group())
-    ]
+    """Return sorted ``(start, end)`` ranges of page furniture, not article text.
+
+    Whole lines of consent, sign-up, follow and share prompts; a link-list heading such as
+    "DON'T MISS" and the short lines under it (up to a blank line or a line that reads as a
+    sentence of the article); a leading "[NEWS]"-style tag before text on the same line.
+    """
+    ranges: list[tuple[int, int]] = []
+    in_list = False
+    last_end = 0
+    for m in _LINE.finditer(text):
+        line = m.group()
+        # A blank line (two breaks) ends a link list.
+        if in_list and text[last_end : m.start()].count("\n") > 1:
+            in_list = False
+        last_end = m.end()
+        if not line.strip():
+            continue
+        if _LINK_LIST_HEADING.match(line):
+            in_list = True
+            ranges.append((m.start(), m.end()))
+        elif _BOILERPLATE_LINE.match(line):
+            ranges.append((m.start(), m.end()))
+        elif in_list and _is_link_line(line):
+            ranges.append((m.start(), m.end()))
+        else:
+            in_list = False
+            tag = _LEADING_TAG.match(line)
+            if tag:
+                ranges.append((m.start(), m.start() + tag.end()))
+    return ranges
+
+
+def _is_link_line(line: str) -> bool:
+    """A teaser link: short, and not ending like a sentence of running text."""
+    stripped = line.strip()
+    return len(stripped.split()) <= _LINK_LINE_MAX_WORDS and not stripped.endswith((".", '."'))
 
 
 def strip_ranges(text: str, ranges: list[tuple[int, int]]) -> str:

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from sensational import __version__
-from service.errors import register_error_handlers
-from service.model_holder import ModelHolder
-from service.routes import health, model, page, score
+from sensational.errors import ModelLoadError
+from service.errors import ApiError, register_error_handlers
+from service.logs import configure_logging
+from service.metrics import Metrics
+from service.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from service.model_holder import SELF_TEST_BODY, SELF_TEST_HEADLINE, ModelHolder
+from service.routes import admin, health, model, page, score
+from service.schemas import ScoreResponse
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("service")
@@ -20,32 +30,98 @@ log = logging.getLogger("service")
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # A refused bundle fails start-up: uvicorn exits non-zero with the loader's reason.
-        loaded = app.state.models.load(settings.model_path)
+        try:
+            loaded = app.state.models.load(settings.model_path)
+        except ModelLoadError as exc:
+            log.critical("cannot start: %s", exc)
+            raise
+        app.state.metrics.set_model(
+            loaded.card["name"], loaded.card["version"], loaded.card["artifact"]["sha256"]
+        )
         log.info(
             "loaded model %s %s from %s", loaded.card["name"], loaded.card["version"], loaded.path
         )
-        yield
+        hup = _install_reload_signal(app)
+        try:
+            yield
+        finally:
+            if hup:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
 
     app = FastAPI(
         title="Sensationalism scoring API",
         version=__version__,
-        description="Scores news headlines and bodies for loaded framing and thin sourcing.",
+        description=(
+            "Scores news headlines and bodies for loaded framing and thin sourcing. Span offsets"
+            " are code points into the text that was scored. Every error answers"
+            ' `{"detail": ..., "code": ...}`.'
+        ),
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.models = ModelHolder()
+    app.state.metrics = Metrics()
+    register_error_handlers(app)
+    for module in (score, model, health, admin, page):
+        app.include_router(module.router)
+    # Added innermost first: the request id and metrics see every answer, CORS headers go
+    # on the limit's 413 too, and the limit acts before anything reads the body.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Authorization"],
+            allow_headers=["Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+            max_age=600,
         )
-    register_error_handlers(app)
-    for module in (score, model, health, page):
-        app.include_router(module.router)
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    app.openapi = _with_live_example(app, app.openapi)  # type: ignore[method-assign]
     return app
+
+
+def _with_live_example(app: FastAPI, build: Callable[[], dict[str, Any]]) -> Callable[[], Any]:
+    """Add the live model's answer to a fixed article as the example of ``ScoreResponse``."""
+
+    def openapi() -> dict[str, Any]:
+        schema = build()  # FastAPI builds it once and caches it on the app
+        component = schema.get("components", {}).get("schemas", {}).get("ScoreResponse")
+        loaded = app.state.models.current
+        if component is not None and "examples" not in component and loaded is not None:
+            result = loaded.scorer.score(SELF_TEST_HEADLINE, SELF_TEST_BODY)
+            example = ScoreResponse.model_validate(result).model_dump(mode="json")
+            component["examples"] = [example]
+        return schema
+
+    return openapi
+
+
+def _install_reload_signal(app: FastAPI) -> bool:
+    """``kill -HUP <pid>`` reloads the model in this process (one-worker servers).
+
+    Only where a signal can be handled: the main thread of a Unix process. Under the test
+    client the lifespan runs in another thread, and SIGHUP is left alone.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGHUP"):
+        return False
+    loop = asyncio.get_running_loop()
+    tasks: set[asyncio.Task[object]] = set()
+
+    def on_hup() -> None:
+        task = loop.create_task(_reload_quietly(app))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, on_hup)
+    return True
+
+
+async def _reload_quietly(app: FastAPI) -> None:
+    with contextlib.suppress(ApiError):  # refused: already logged, the old model serves on
+        await admin.reload_model(app)

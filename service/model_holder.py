@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sensational.artifact import load_bundle
+from sensational.errors import ModelLoadError
 from sensational.scorer import Scorer
+
+# Scored once per load: a bundle that unpickles but cannot score is refused before it serves.
+SELF_TEST_HEADLINE = "Shocking twist: you won't believe what the council decided"
+SELF_TEST_BODY = (
+    "The council approved the budget on Tuesday, officials said.\n"
+    "Critics called the decision a disaster, according to a local newspaper."
+)
 
 
 @dataclass(frozen=True)
@@ -17,17 +26,52 @@ class LoadedModel:
     path: Path
 
 
+def self_test(scorer: Scorer, path: Path) -> None:
+    """Score a fixed article and check the answer is well formed; raise ModelLoadError if not."""
+    try:
+        result = scorer.score(SELF_TEST_HEADLINE, SELF_TEST_BODY)
+    except Exception as exc:  # any failure here means the bundle cannot serve
+        raise ModelLoadError(f"{path} failed its self-test: scoring raised {exc!r}") from exc
+    texts = {"headline": SELF_TEST_HEADLINE, "body": SELF_TEST_BODY}
+    problems = []
+    if not 0.0 <= result.score <= 1.0:
+        problems.append(f"score {result.score} is outside [0, 1]")
+    if result.label not in ("low", "medium", "high"):
+        problems.append(f"label {result.label!r} is unknown")
+    for span in result.framing.spans:
+        if texts[span.field][span.start : span.end] != span.text:
+            problems.append(f"span {span.text!r} does not match its offsets")
+    if problems:
+        raise ModelLoadError(f"{path} failed its self-test: " + "; ".join(problems))
+
+
 class ModelHolder:
+    """The live model of one worker process.
+
+    Readers take ``current`` once per request and keep that object, so a reload that
+    happens while they score cannot change the model under them.
+    """
+
     def __init__(self) -> None:
         self._current: LoadedModel | None = None
+        self._reload_lock = threading.Lock()
 
     @property
     def current(self) -> LoadedModel | None:
         return self._current
 
     def load(self, path: Path) -> LoadedModel:
-        """Load and verify ``path``; swap it in only when it passes. Raises ModelLoadError."""
-        scorer, card = load_bundle(path)
-        loaded = LoadedModel(scorer, card, path)
-        self._current = loaded
-        return loaded
+        """Load, verify and self-test ``path``; swap it in only when all pass.
+
+        Raises ModelLoadError and leaves the live model as it was when anything fails.
+        Loads are serialised so two reloads cannot interleave.
+        """
+        with self._reload_lock:
+            try:
+                scorer, card = load_bundle(path)
+            except OSError as exc:  # unreadable file, permissions, a folder swapped mid-read
+                raise ModelLoadError(f"{path} could not be read: {exc}") from exc
+            self_test(scorer, path)
+            loaded = LoadedModel(scorer, card, path)
+            self._current = loaded
+            return loaded

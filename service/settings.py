@@ -1,27 +1,115 @@
-"""Service settings, read from the environment (prefix ``SENSATION_``)."""
+"""Service settings, read from the environment (prefix ``SENSATION_``).
+
+Every limit names itself in the error a client gets when it is exceeded, so a client developer can
+find the setting to change. The defaults are explained in the README's "API" section.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# scheme://host[:port], e.g. chrome-extension://<32 letters>, moz-extension://<uuid>, https://x.org
+_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+(?::\d{1,5})?$")
+MIN_TOKEN_CHARS = 16
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SENSATION_", env_file=".env", extra="ignore")
 
     model_path: Path = Field(
-        Path("models/default"), description="Folder holding model.joblib and model-card.json."
+        Path("models/default"),
+        description="Folder holding model.joblib and model-card.json; a reload re-reads it.",
     )
-    max_headline_chars: int = Field(1_000, description="Longest headline accepted, in characters.")
+    max_headline_chars: int = Field(
+        1_000, ge=1, description="Longest headline accepted, in characters."
+    )
     max_body_chars: int = Field(
-        200_000, description="Longest body accepted, in characters (about 30,000 words)."
+        200_000, ge=1, description="Longest body accepted, in characters (about 30,000 words)."
     )
-    max_batch_items: int = Field(256, description="Most items in one batch request.")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
-    log_level: str = Field("INFO", description="Logging level.")
+    max_html_chars: int = Field(
+        2_000_000,
+        ge=1,
+        description="Longest article HTML accepted, in characters (a page with inline scripts).",
+    )
+    max_request_bytes: int = Field(
+        4 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body, in bytes; checked before the body is read.",
+    )
+    max_batch_items: int = Field(64, ge=1, description="Most items in one batch request.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Origins allowed by CORS, comma-separated or a JSON list, e.g."
+            " chrome-extension://<id>,moz-extension://<uuid>. Empty: no CORS headers at all."
+        ),
+    )
+    admin_token: SecretStr | None = Field(
+        None,
+        description=(
+            f"Bearer token of the admin routes (at least {MIN_TOKEN_CHARS} characters)."
+            " Unset: the admin routes answer 403."
+        ),
+    )
+    host: str = Field(
+        "127.0.0.1",
+        validation_alias=AliasChoices("SENSATION_HOST", "HOST"),
+        description="Address `python -m service` binds to.",
+    )
+    port: int = Field(
+        8000,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("SENSATION_PORT", "PORT"),
+        description="Port `python -m service` binds to.",
+    )
+    workers: int = Field(
+        1, ge=1, le=32, description="uvicorn worker processes of `python -m service`."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Logging level of the JSON-lines log."
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("["):
+                import json
+
+                return json.loads(value)
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin == "*" or not _ORIGIN.match(origin):
+                raise ValueError(
+                    f"CORS origin {origin!r} is not scheme://host[:port];"
+                    " list each extension origin, '*' is not accepted"
+                )
+        return value
+
+    @field_validator("admin_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("admin_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_TOKEN_CHARS:
+            raise ValueError(f"the admin token needs at least {MIN_TOKEN_CHARS} characters")
+        return value
 
 
 @lru_cache

@@ -1,10 +1,14 @@
 """Quality of the default model on data it never saw in training."""
 
+import json
+
 import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, roc_auc_score
 
-from datasets.corpora import corpora_root, holdout_bucket, read_chakraborty
+from datasets.adapters.ptc import read_ptc
+from datasets.corpora import corpora_root, holdout_bucket, read_chakraborty, read_twins
+from training.bundle import read_story_pairs, sample_metrics, span_metrics
 
 pytestmark = pytest.mark.corpora
 
@@ -18,8 +22,48 @@ def test_headline_model_on_the_held_out_fifth(default_scorer):
 
 
 def test_card_reports_the_held_out_figures(default_model_dir):
-    import json
-
     card = json.loads((default_model_dir / "model-card.json").read_text())
     assert card["metrics"]["headline"]["accuracy"] >= 0.98
     assert card["demo"] is False
+
+
+def test_loaded_headline_outranks_its_sober_twin(default_scorer):
+    twins = read_twins()
+    wins = sum(default_scorer.score(a).score > default_scorer.score(b).score for a, b in twins)
+    assert wins / len(twins) >= 0.9
+
+
+def test_loaded_news_headline_is_not_scored_low(default_scorer):
+    r = default_scorer.score("Generals in revolt as panic grips the capital")
+    assert r.label != "low"
+    assert r.headline.clickbait < 0.5  # the clickbait model alone misses it
+
+
+def test_story_pairs_rank_and_sober_reports_are_not_high(default_scorer):
+    got = sample_metrics(default_scorer)["story_pairs"]
+    assert got["overall_ranking"] >= 0.9 and got["body_ranking"] >= 0.9
+    assert got["sober_labelled_high"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Earthquake kills 40 in mountain region",
+        "Ceasefire talks resume as fighting continues in north",
+        "Transport union announces strike ballot",
+    ],
+)
+def test_sober_report_of_a_dramatic_event_is_low(default_scorer, headline):
+    assert default_scorer.score(headline).label == "low"
+
+
+def test_spans_on_the_official_dev_split(default_scorer):
+    docs = list(read_ptc(corpora_root(), dev=True))
+    got = span_metrics(default_scorer, docs)
+    assert got["partial_precision"] >= 0.25 and got["partial_recall"] >= 0.15
+
+
+def test_story_pairs_file_is_well_formed():
+    pairs = read_story_pairs()
+    assert len(pairs) >= 15
+    assert len({p["id"] for p in pairs}) == len(pairs)

@@ -24,7 +24,7 @@ def article_body(element: ET.Element) -> str:
     for p in element.iter("p"):
         text = _SPACES.sub(" ", "".join(p.itertext())).strip()
         if text:
-            paragraphs.append(html.unescape(_PLACEHOLDER.sub("", text)).strip())
+            paragraphs.append(_SPACES.sub(" ", html.unescape(_PLACEHOLDER.sub("", text))).strip())
     if not paragraphs:  # a few articles have no <p>: fall back to all their text
         paragraphs = [_SPACES.sub(" ", "".join(element.itertext())).strip()]
     return "\n".join(p for p in paragraphs if p)

@@ -1,24 +1,40 @@
-"""Liveness and readiness."""
+"""Liveness, readiness and Prometheus metrics."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+
+from service.errors import ApiError
+from service.schemas import ErrorResponse, HealthResponse, ModelRefOut, ReadyResponse
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
-async def read_health() -> dict[str, str]:
+@router.get("/healthz", response_model=HealthResponse)
+async def read_health() -> HealthResponse:
     """The process is up."""
-    return {"status": "ok"}
+    return HealthResponse(status="ok")
 
 
-@router.get("/readyz")
-async def read_readiness(request: Request) -> dict[str, str]:
-    """A verified model is loaded and can score."""
-    from fastapi import HTTPException
-
+@router.get(
+    "/readyz",
+    response_model=ReadyResponse,
+    responses={503: {"model": ErrorResponse, "description": "No verified model is loaded."}},
+)
+async def read_readiness(request: Request) -> ReadyResponse:
+    """A verified model is loaded and passed its self-test."""
     loaded = request.app.state.models.current
     if loaded is None:
-        raise HTTPException(503, "no model is loaded")
-    return {"status": "ready", "model": f"{loaded.card['name']} {loaded.card['version']}"}
+        raise ApiError(503, "no model is loaded", "not_ready")
+    return ReadyResponse(
+        status="ready",
+        model=ModelRefOut(name=loaded.card["name"], version=loaded.card["version"]),
+        sha256=loaded.card["artifact"]["sha256"],
+    )
+
+
+@router.get("/metrics", include_in_schema=False)
+async def read_metrics(request: Request) -> Response:
+    """Prometheus text format: requests and latency by endpoint, scores, the live model."""
+    body, content_type = request.app.state.metrics.render()
+    return Response(body, media_type=content_type)

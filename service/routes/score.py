@@ -1,59 +1,130 @@
-"""Scoring routes."""
+"""Scoring routes.
+
+Both are plain ``def`` routes, so FastAPI runs them in its thread pool. Measured with the demo
+bundle on this 2-core machine: a headline scores in about 1.4 ms, a 5,000-character body in
+3 ms, a body at the 200,000-character limit in about 100 ms. An ``async def`` route would stop
+the event loop (and every other request) for that long; the thread pool costs ~0.1 ms.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
 
 from sensational.errors import InputError
+from sensational.html import extract_article
 from service.deps import ModelDep, SettingsDep
-from service.schemas import BatchRequest, BatchResponse, ErrorResponse, ScoreRequest, ScoreResponse
+from service.errors import ApiError
+from service.metrics import Metrics
+from service.model_holder import LoadedModel
+from service.schemas import (
+    BatchRequest,
+    BatchResponse,
+    ErrorResponse,
+    ExtractedOut,
+    ScoreRequest,
+    ScoreResponse,
+)
 from service.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
-_ERRORS = {
-    413: {"model": ErrorResponse, "description": "A field or the batch is over its size limit."},
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The body is not JSON in UTF-8."},
+    413: {"model": ErrorResponse, "description": "The request, a field or the batch is too large."},
+    415: {"model": ErrorResponse, "description": "The body is not declared as JSON."},
     422: {
         "model": ErrorResponse,
-        "description": "The request is malformed or has nothing to score.",
+        "description": "The request is malformed or has nothing to score; the detail says where.",
     },
     503: {"model": ErrorResponse, "description": "No model is loaded yet."},
 }
+# Markup in a text field: an extension that meant to send `html`. Three tags, or a doctype.
+_TAG = re.compile(
+    r"<(?:html|head|body|div|p|span|article|section|script|style|a|br|meta|link|h[1-6])\b[^<>]*>",
+    re.IGNORECASE,
+)
+_DOCTYPE = re.compile(r"^\s*<(?:!doctype|html)\b", re.IGNORECASE)
 
 
-def _check_limits(item: ScoreRequest, settings: Settings, where: str = "") -> None:
-    for name, limit in (
-        ("headline", settings.max_headline_chars),
-        ("body", settings.max_body_chars),
+def _prepare(
+    item: ScoreRequest, settings: Settings, where: str = ""
+) -> tuple[str, str, ExtractedOut | None]:
+    """Texts to score and, for an ``html`` request, what was extracted; check every limit."""
+    if item.html is not None and len(item.html) > settings.max_html_chars:
+        raise ApiError(
+            413,
+            f"{where}html has {len(item.html)} characters; the limit is"
+            f" {settings.max_html_chars} (max_html_chars)",
+            "too_large",
+        )
+    headline, body = item.headline, item.body
+    extracted = None
+    if item.html is not None:
+        article = extract_article(item.html)
+        headline = article.headline if headline is None else headline
+        body = article.body if body is None else body
+        extracted = ExtractedOut(headline=headline, body=body)
+    headline, body = headline or "", body or ""
+    for name, text, limit, setting in (
+        ("headline", headline, settings.max_headline_chars, "max_headline_chars"),
+        ("body", body, settings.max_body_chars, "max_body_chars"),
     ):
-        size = len(getattr(item, name))
-        if size > limit:
-            raise HTTPException(413, f"{where}{name} has {size} characters; the limit is {limit}")
+        if len(text) > limit:
+            origin = "extracted " if extracted is not None and getattr(item, name) is None else ""
+            raise ApiError(
+                413,
+                f"{where}{origin}{name} has {len(text)} characters; the limit is {limit}"
+                f" ({setting})",
+                "too_large",
+            )
+        if _DOCTYPE.match(text) or len(_TAG.findall(text, 0, 100_000)) >= 3:
+            raise InputError(
+                f"{where}{name} looks like HTML markup: send plain text, or the page in `html`"
+            )
+    if not headline.strip() and not body.strip():
+        what = "the html has no headline or article text" if extracted else "both empty"
+        raise InputError(f"{where}headline and body are {what}: send at least one of them")
+    return headline, body, extracted
+
+
+def _score(
+    model: LoadedModel, metrics: Metrics, headline: str, body: str, extracted: ExtractedOut | None
+) -> ScoreResponse:
+    response = ScoreResponse.model_validate(model.scorer.score(headline, body))
+    response.extracted = extracted
+    metrics.scores.observe(response.score)
+    return response
 
 
 @router.post("/score", response_model=ScoreResponse, responses=_ERRORS)
-def score_article(item: ScoreRequest, model: ModelDep, settings: SettingsDep) -> ScoreResponse:
-    """Score one article: overall score, framing spans and sourcing."""
-    _check_limits(item, settings)
-    result = model.scorer.score(item.headline, item.body)
-    return ScoreResponse.model_validate(result)
+def score_article(
+    item: ScoreRequest, request: Request, model: ModelDep, settings: SettingsDep
+) -> ScoreResponse:
+    """Score one article: overall score and label, framing spans, sourcing, model."""
+    headline, body, extracted = _prepare(item, settings)
+    return _score(model, request.app.state.metrics, headline, body, extracted)
 
 
 @router.post("/score/batch", response_model=BatchResponse, responses=_ERRORS)
-def score_batch(batch: BatchRequest, model: ModelDep, settings: SettingsDep) -> BatchResponse:
+def score_batch(
+    batch: BatchRequest, request: Request, model: ModelDep, settings: SettingsDep
+) -> BatchResponse:
     """Score up to ``max_batch_items`` articles; answers keep the order of the items.
 
-    A bad item rejects the whole batch, and the error names its index.
+    A bad item rejects the whole batch before anything is scored, and the error names its
+    index (``items[3].body ...``), so a client can drop or fix it and resend.
     """
     if len(batch.items) > settings.max_batch_items:
-        raise HTTPException(
-            413, f"batch has {len(batch.items)} items; the limit is {settings.max_batch_items}"
+        raise ApiError(
+            413,
+            f"batch has {len(batch.items)} items; the limit is {settings.max_batch_items}"
+            " (max_batch_items)",
+            "too_large",
         )
-    for i, item in enumerate(batch.items):
-        _check_limits(item, settings, where=f"items[{i}].")
-        if not item.headline.strip() and not item.body.strip():
-            raise InputError(
-                f"items[{i}]: headline and body are both empty: send at least one of them"
-            )
-    results = [model.scorer.score(item.headline, item.body) for item in batch.items]
-    return BatchResponse(results=[ScoreResponse.model_validate(r) for r in results])
+    prepared = [_prepare(item, settings, f"items[{i}].") for i, item in enumerate(batch.items)]
+    # One model for the whole batch, even if a reload lands half way through it.
+    metrics = request.app.state.metrics
+    return BatchResponse(results=[_score(model, metrics, *p) for p in prepared])

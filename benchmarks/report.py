@@ -1,0 +1,657 @@
+"""Render the benchmark results as ``docs/benchmarks.md``; the goals table is decided here."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from benchmarks.quality import PUBLISHED
+
+MAKE_COMMAND = "python -m benchmarks.run --model models/default --output docs/benchmarks.md"
+
+
+def fmt(value: Any, digits: int = 3) -> str:
+    """A number for a table: fixed digits, thousands separators, ``n/a`` for None and NaN."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "n/a"
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(header: list[str], rows: list[list[Any]]) -> str:
+    """A Markdown table; cells are formatted with :func:`fmt` and pipes are escaped."""
+    if any(len(r) != len(header) for r in rows):
+        raise ValueError("every row needs as many cells as the header")
+
+    def cell(v: Any) -> str:
+        return fmt(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _get(data: dict[str, Any], *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _skip_reason(data: Any) -> str | None:
+    if data is None:
+        return "not run"
+    if isinstance(data, dict) and "skipped" in data:
+        return str(data["skipped"])
+    return None
+
+
+def _service_pair(results: dict[str, Any]) -> dict[str, Any] | None:
+    servers = _get(results, "http", "servers") or {}
+    return servers.get("service, 1 worker") or next(iter(servers.values()), None)
+
+
+def goals(results: dict[str, Any]) -> list[list[str]]:
+    """Rows of the goals table: goal, measured, holds (``yes``, ``no`` or ``not measured``)."""
+    pair = _service_pair(results)
+    worker_rss = _get(pair or {}, "memory_after_warmup", "rss_mb")
+    chak = _get(results, "quality", "chakraborty-clickbait") or {}
+    checks: list[tuple[str, Any, str, bool | None]] = []
+
+    def add(goal: str, value: Any, shown: str, test: Any) -> None:
+        ok = None if value is None or (isinstance(value, float) and math.isnan(value)) else test
+        checks.append((goal, value, shown if ok is not None else "not measured", ok))
+
+    acc, auc = chak.get("accuracy"), chak.get("roc_auc")
+    add(
+        "Chakraborty held-out accuracy >= 0.985", acc, fmt(acc, 4), acc is not None and acc >= 0.985
+    )
+    add("Chakraborty held-out ROC-AUC >= 0.999", auc, fmt(auc, 4), auc is not None and auc >= 0.999)
+    p50 = _get(results, "inprocess", "p50_ms")
+    add(
+        "in-process p50 <= 1 ms (600-word article)",
+        p50,
+        f"{fmt(p50)} ms",
+        p50 is not None and p50 <= 1,
+    )
+    rate = _get(results, "inprocess", "articles_per_second_per_core")
+    add(
+        "in-process >= 1,000 articles/s/core",
+        rate,
+        f"{fmt(rate, 0)} /s/core",
+        rate is not None and rate >= 1000,
+    )
+    ratio = _get(pair or {}, "ratio")
+    add(
+        "HTTP POST /v1/score >= 0.40 of GET /healthz (req/s)",
+        ratio,
+        fmt(ratio),
+        ratio is not None and ratio >= 0.40,
+    )
+    add(
+        "worker RSS after warm-up <= 250 MB",
+        worker_rss,
+        f"{fmt(worker_rss, 1)} MB",
+        worker_rss is not None and worker_rss <= 250,
+    )
+    size = _get(results, "memory", "artifact", "files", "model.joblib")
+    add(
+        "artifact <= 20 MB",
+        size,
+        f"{fmt(size / 1e6 if size else None, 2)} MB",
+        size is not None and size <= 20e6,
+    )
+    wall = _get(results, "training", "wall_s")
+    add("training < 60 s", wall, f"{fmt(wall, 1)} s", wall is not None and wall < 60)
+    growth = _get(results, "scaling", "marginal_ratio")
+    add(
+        "cost grows linearly with body length (marginal cost ratio <= 1.5)",
+        growth,
+        fmt(growth, 2),
+        growth is not None and growth <= 1.5,
+    )
+    elapsed = results.get("elapsed_s")
+    partial = (
+        results.get("options") != "full"
+        or _skip_reason(results.get("http")) is not None
+        or _skip_reason(results.get("training")) is not None
+    )
+    # A quick or partial run says nothing about the full command's time.
+    add(
+        "`make bench` < 10 minutes",
+        None if partial else elapsed,
+        f"{fmt(elapsed, 0)} s",
+        elapsed is not None and elapsed < 600,
+    )
+    return [
+        [goal, shown, "not measured" if ok is None else ("yes" if ok else "**no**")]
+        for goal, _, shown, ok in checks
+    ]
+
+
+def _header(results: dict[str, Any]) -> list[str]:
+    env = results["environment"]
+    model = results["model"]
+    libs = ", ".join(f"{k} {v}" for k, v in env["libraries"].items())
+    rows = [
+        ["command", f"`{results['command']}`"],
+        ["make target", f"`make bench` runs `{MAKE_COMMAND}`"],
+        ["date (UTC)", results["started_utc"]],
+        ["CPU", f"{env['cpu_model']}, {env['cpus']} logical CPUs ({env['usable_cpus']} usable)"],
+        ["load average at start", env["load_average"]],
+        ["Python", env["python"]],
+        ["libraries", libs],
+        ["model", f"{model['name']} {model['version']} from `{model['path']}`"],
+        ["model sha256", f"`{model['sha256']}`"],
+        ["options", results["options"]],
+        ["run time", f"{fmt(results.get('elapsed_s'), 0)} s"],
+    ]
+    return [
+        "# Benchmarks",
+        "",
+        "This page is rewritten by `make bench`; edit `benchmarks/` instead. Quality figures are"
+        " measured on data the model did not train on (each split is stated); speed figures are"
+        " medians of several runs on the machine below.",
+        "",
+        table(["", ""], rows),
+        "",
+    ]
+
+
+def _quality(results: dict[str, Any]) -> list[str]:
+    q = results.get("quality") or {}
+    out = ["## Quality", ""]
+    reason = _skip_reason(q["corpora"]) if "corpora" in q else None
+    if reason:
+        out += [f"Not measured: {reason}.", ""]
+    used = q.get("used_corpora") or []
+    out += [
+        f"Corpora the model card lists as training data: {', '.join(used) or 'none'}."
+        f" Corpora present under `{q.get('root', 'the corpora root')}`:"
+        f" {', '.join(q.get('available', [])) or 'none'}.",
+        "",
+    ]
+
+    chak = q.get("chakraborty-clickbait")
+    out += ["### Chakraborty clickbait headlines", ""]
+    if _skip_reason(chak):
+        out += [f"Not measured: {_skip_reason(chak)}.", ""]
+    else:
+        out += [
+            f"Split: {chak['split']} ({fmt(chak['n'])} headlines); part: {chak['part']}.",
+            "",
+            table(
+                ["system", "accuracy", "F1", "ROC-AUC"],
+                [
+                    [
+                        "this model",
+                        fmt(chak["accuracy"], 4),
+                        fmt(chak["f1"], 4),
+                        fmt(chak["roc_auc"], 4),
+                    ]
+                ]
+                + [[p["system"], p["figure"], "", ""] for p in PUBLISHED["chakraborty-clickbait"]],
+            ),
+            "",
+            "Published figures come from other splits (the paper's own, or a stratified 80/20)"
+            " and are given for scale, not as a like-for-like comparison.",
+            "",
+        ]
+
+    hyp = q.get("hyperpartisan-semeval2019")
+    out += ["### SemEval-2019 hyperpartisan articles", ""]
+    if _skip_reason(hyp):
+        out += [f"Not measured: {_skip_reason(hyp)}.", ""]
+    else:
+        rows = []
+        for part, label in (
+            ("overall", "overall score (Scorer.score)"),
+            ("body", "body score"),
+            ("framing", "framing score"),
+        ):
+            m = hyp.get(part)
+            if m:
+                rows.append(
+                    [
+                        label,
+                        m["n"],
+                        fmt(m["accuracy"]),
+                        fmt(m["f1"]),
+                        fmt(m["macro_f1"]),
+                        fmt(m["roc_auc"]),
+                    ]
+                )
+        used_note = (
+            "The model trains on this corpus."
+            if "hyperpartisan-semeval2019" in used
+            else "The model does not train on this corpus: hyperpartisanship is a proxy for"
+            " one-sided framing, not the model's target, so these figures show transfer only."
+        )
+        out += [
+            f"Split: {hyp['split']}; label: hyperpartisan; threshold 0.5. {used_note}",
+            "",
+            table(["what", "articles", "accuracy", "F1", "macro F1", "ROC-AUC"], rows),
+            "",
+            "Published: "
+            + "; ".join(
+                f"{p['system']}: {p['figure']}" for p in PUBLISHED["hyperpartisan-semeval2019"]
+            )
+            + " (a different, balanced test set).",
+            "",
+        ]
+
+    ptc = q.get("semeval2020-ptc")
+    out += ["### Framing spans against the Propaganda Techniques Corpus", ""]
+    if _skip_reason(ptc):
+        out += [f"Not measured: {_skip_reason(ptc)}.", ""]
+    else:
+        out += [
+            "Partial-overlap precision and recall as the SemEval-2020 Task 11 scorer computes them"
+            " for span identification (each predicted span is credited with the share of its"
+            " characters inside gold spans, each gold span with the share found); spans of the"
+            " framing result against gold spans of the loaded-wording techniques (Loaded_Language,"
+            " Name_Calling, Exaggeration, Appeal_to_fear) and of all 14 techniques.",
+            "",
+        ]
+        rows = []
+        for key in ("dev", "train_held_out"):
+            part = ptc.get(key) or {}
+            if _skip_reason(part):
+                rows.append(
+                    [key, part.get("split", ""), "", "", "", "", f"not measured: {part['skipped']}"]
+                )
+                continue
+            for gold in ("loaded_techniques", "all_techniques"):
+                m = part[gold]
+                rows.append(
+                    [
+                        part["split"],
+                        part["articles"],
+                        gold.replace("_", " "),
+                        fmt(m["precision"]),
+                        fmt(m["recall"]),
+                        fmt(m["f1"]),
+                        f"{m['predicted']} predicted, {m['gold']} gold",
+                    ]
+                )
+        out += [
+            table(["split", "articles", "gold spans", "precision", "recall", "F1", "spans"], rows),
+            "",
+            "Published: "
+            + "; ".join(f"{p['system']}: {p['figure']}" for p in PUBLISHED["semeval2020-ptc"])
+            + ". The highlighter marks loaded wording only, so the all-techniques row is a lower"
+            " bound on what it is asked to do.",
+            "",
+        ]
+
+    out += ["### Sourcing extraction (PolNeAR)", ""]
+    src = q.get("polnear")
+    if _skip_reason(src):
+        out += [f"Not measured here: {_skip_reason(src)}.", ""]
+    else:
+        splits = {k: v for k, v in src.items() if isinstance(v, dict) and "precision" in v}
+        rows = [
+            [
+                v.get("split", k),
+                fmt(v.get("articles")),
+                fmt(v["precision"]),
+                fmt(v.get("recall")),
+                fmt(v.get("f1")),
+                fmt(v.get("gold_attributions")),
+                fmt(v.get("predicted_attributions")),
+            ]
+            for k, v in splits.items()
+        ]
+        shown = {"split", "articles", "precision", "recall", "f1"}
+        shown |= {"gold_attributions", "predicted_attributions"}
+        extra = {
+            k: ({kk: vv for kk, vv in v.items() if kk not in shown} if k in splits else v)
+            for k, v in src.items()
+        }
+        out += [
+            "The bundle's own sourcing analyser, measured by"
+            " `training.sourcing_eval.evaluate_sourcing` (attribution extraction):",
+            "",
+            table(
+                ["split", "articles", "precision", "recall", "F1", "gold", "predicted"],
+                rows,
+            ),
+            "",
+            table(["other figure", "value"], [r for r in _flatten(extra) if r[1] != ""]),
+            "",
+            "PolNeAR's SOURCE.md gives no published extraction figures to compare with.",
+            "",
+        ]
+
+    out += ["### Span and sourcing figures of the model card", ""]
+    card_metrics = q.get("card_metrics") or {}
+    if card_metrics:
+        out += [
+            "As recorded at training time on the card's held-out splits (not recomputed here):",
+            "",
+            table(["figure", "value"], [r for r in _flatten(card_metrics) if not _is_weight(r[0])]),
+            "",
+        ]
+    else:
+        out += ["The model card has no `metrics` section.", ""]
+
+    babe = q.get("babe-mbic")
+    out += ["### BABE / MBIC sentences", ""]
+    if _skip_reason(babe):
+        out += [f"Not measured: {_skip_reason(babe)}.", ""]
+    else:
+        m = babe["overall"]
+        out += [
+            f"Split: {babe['split']}.",
+            "",
+            table(
+                ["what", "sentences", "accuracy", "macro F1", "ROC-AUC"],
+                [
+                    [
+                        "overall score",
+                        m["n"],
+                        fmt(m["accuracy"]),
+                        fmt(m["macro_f1"]),
+                        fmt(m["roc_auc"]),
+                    ]
+                ],
+            ),
+            "",
+        ]
+    out += [
+        "Published: "
+        + "; ".join(f"{p['system']}: {p['figure']}" for p in PUBLISHED["babe-mbic"])
+        + ".",
+        "",
+        "### Webis-Clickbait-17",
+        "",
+        "Not under the corpora root and not used by the model, so not measured. For reference"
+        " only: "
+        + "; ".join(f"{p['system']}: {p['figure']}" for p in PUBLISHED["webis-clickbait-17"])
+        + " (on the challenge's own test set, graded clickbait strength of tweets).",
+        "",
+    ]
+    return out
+
+
+def _is_weight(key: str) -> bool:
+    # Fitted coefficients are parameters, not measurements: the card keeps them, the page not.
+    return "coefficients" in key or "weights" in key
+
+
+def _flatten(data: Any, prefix: str = "") -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            rows += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(data, list) and all(not isinstance(v, dict | list) for v in data):
+        rows.append([prefix, ", ".join(fmt(v) for v in data)])
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            rows += _flatten(value, f"{prefix}[{i}]")
+    else:
+        rows.append([prefix, fmt(data, 4) if isinstance(data, float) else data])
+    return rows
+
+
+def _speed(results: dict[str, Any]) -> list[str]:
+    env = results["environment"]
+    out = [
+        "## Speed and size",
+        "",
+        f"Machine: {env['cpu_model']}, {env['cpus']} logical CPUs; Python {env['python']}."
+        f" The benchmark article is generated by `benchmarks/article.py` (headline plus"
+        f" a body of {fmt(_get(results, 'inprocess', 'words'))} words with quotes,"
+        " attributions and loaded words; project-written sentences, not corpus text).",
+        "",
+        "### In-process scoring",
+        "",
+    ]
+    ip = results.get("inprocess")
+    if _skip_reason(ip):
+        out += [f"Not measured: {_skip_reason(ip)}.", ""]
+    else:
+        ser = results.get("serialization") or {}
+        batch = results.get("batch") or {}
+        rows = [
+            [
+                "p50 latency, `Scorer.score` (full answer: spans, sourcing)",
+                f"{fmt(ip['p50_ms'])} ms",
+            ],
+            ["p99 latency", f"{fmt(ip['p99_ms'])} ms"],
+            ["mean latency", f"{fmt(ip['mean_ms'])} ms"],
+            [
+                "articles per second per core (calls / process CPU seconds)",
+                fmt(ip["articles_per_second_per_core"], 0),
+            ],
+            ["runs x calls (medians over runs)", f"{ip['runs']} x {ip['calls']}"],
+        ]
+        if not _skip_reason(ser) and ser:
+            rows.append(
+                [
+                    "result to API JSON (`ScoreResponse`), p50",
+                    f"{fmt(ser['p50_ms'])} ms ({fmt(ser['bytes'])} bytes)",
+                ]
+            )
+        if not _skip_reason(batch) and batch:
+            rows.append(
+                [
+                    f"batch throughput, {batch['size']} distinct articles ({batch['method']})",
+                    f"{fmt(batch['articles_per_second'], 0)} articles/s"
+                    f" ({fmt(batch['articles_per_second_per_core'], 0)} per core)",
+                ]
+            )
+        out += [table(["figure", "value"], rows), ""]
+
+    out += ["### HTTP", ""]
+    http = results.get("http")
+    if _skip_reason(http):
+        out += [f"Not measured: {_skip_reason(http)}.", ""]
+    else:
+        out += [
+            " ".join(
+                [
+                    f"Load generator: {http['tool']} ({http['tool_note']}),",
+                    f"{http['connections']} connections, {fmt(http['duration_s'], 0)} s per run,",
+                    f"{http['rounds']} round{'s' if http['rounds'] != 1 else ''} alternating",
+                    "`GET /healthz` and `POST /v1/score`",
+                    f"(the benchmark article, {fmt(http['payload_bytes'])} bytes of JSON)",
+                    "against the same server in the same run; figures are medians over rounds.",
+                    "Server: uvicorn `--factory service.app:create_app` on 127.0.0.1, access",
+                    "log off. The load generator shares the machine's cores with the server.",
+                ]
+            ),
+            "",
+        ]
+        rows = []
+        servers = dict(http.get("servers") or {})
+        if http.get("noop"):
+            servers["no-op POST baseline (`benchmarks/noop_app.py`)"] = http["noop"]
+        for name, pair in servers.items():
+            for route, key in (("GET /healthz", "healthz"), ("POST /v1/score", "score")):
+                r = pair[key]
+                rows.append(
+                    [
+                        name,
+                        route,
+                        fmt(r["requests_per_second"], 0),
+                        f"{fmt(r['p50_ms'], 2)} ms",
+                        f"{fmt(r['p99_ms'], 2)} ms",
+                        r["errors"],
+                    ]
+                )
+            one = pair.get("score_one_connection")
+            if one:
+                rows.append(
+                    [
+                        name,
+                        "POST /v1/score, 1 connection",
+                        fmt(one["requests_per_second"], 0),
+                        f"{fmt(one['p50_ms'], 2)} ms",
+                        f"{fmt(one['p99_ms'], 2)} ms",
+                        one["errors"],
+                    ]
+                )
+            rows.append([name, "**ratio POST / healthz**", f"**{fmt(pair['ratio'])}**", "", "", ""])
+        out += [
+            table(["server", "route", "requests/s", "p50", "p99", "errors"], rows),
+            "",
+            "The no-op baseline validates the same JSON into `ScoreRequest` and answers without"
+            " scoring: its ratio is the ceiling the stack (uvicorn, FastAPI, pydantic) allows.",
+            "",
+        ]
+
+    out += ["### Memory and size", ""]
+    mem = results.get("memory") or {}
+    rows = []
+    pair = _service_pair(results)
+    if pair:
+        warm = pair["memory_after_warmup"]
+        after = pair["memory_after_load"]
+        rows.append(["server worker RSS after warm-up", f"{fmt(warm['rss_mb'], 1)} MB"])
+        rows.append(
+            [
+                "server worker RSS after the load runs (peak)",
+                f"{fmt(after['rss_mb'], 1)} MB ({fmt(after.get('peak_rss_mb'), 1)} MB)",
+            ]
+        )
+    fresh = mem.get("fresh_process")
+    if fresh and not _skip_reason(fresh):
+        rows.append(
+            [
+                "plain Python process: bundle loaded, article scored 50 times",
+                f"{fmt(fresh['rss_mb'], 1)} MB (peak {fmt(fresh.get('peak_rss_mb'), 1)} MB)",
+            ]
+        )
+    load_s = _get(results, "model", "load_s")
+    if load_s is not None:
+        rows.append(
+            ["bundle load time (checksum, version checks, unpickling)", f"{fmt(load_s, 2)} s"]
+        )
+    art = mem.get("artifact")
+    if art and not _skip_reason(art):
+        size = art["files"].get("model.joblib")
+        if size is not None:
+            rows.append(["`model.joblib` on disk", f"{fmt(size)} bytes ({fmt(size / 1e6, 2)} MB)"])
+        rows.append(
+            [
+                f"model folder on disk ({len(art['files'])} files)",
+                f"{fmt(art['total_bytes'])} bytes ({fmt(art['total_bytes'] / 1e6, 2)} MB)",
+            ]
+        )
+    out += [table(["figure", "value"], rows) if rows else "Not measured.", ""]
+
+    out += ["### Training", ""]
+    tr = results.get("training")
+    if _skip_reason(tr):
+        out += [f"Not measured: {_skip_reason(tr)}.", ""]
+    else:
+        out += [
+            table(
+                ["figure", "value"],
+                [
+                    ["command", f"`{tr['command']}`"],
+                    ["wall time (process start to exit)", f"{fmt(tr['wall_s'], 1)} s"],
+                    [
+                        "training time the card records",
+                        f"{fmt(tr.get('card_training_seconds'), 1)} s",
+                    ],
+                    ["corpora", ", ".join(str(d) for d in tr.get("data", [])) or "n/a"],
+                ],
+            ),
+            "",
+        ]
+
+    out += ["### Growth with body length", ""]
+    sc = results.get("scaling")
+    if _skip_reason(sc):
+        out += [f"Not measured: {_skip_reason(sc)}.", ""]
+    else:
+        rows = [
+            [fmt(r["words"]), r["calls"], f"{fmt(r['p50_ms'], 2)} ms", fmt(r["us_per_word"], 2)]
+            for r in sc["rows"]
+        ]
+        out += [
+            table(["body words", "calls per run", "p50", "µs per word"], rows),
+            "",
+            f"Least-squares line: {fmt(sc['fixed_ms'], 2)} ms + {fmt(sc['us_per_word_fit'], 3)} µs"
+            f" per word. Marginal cost per word over the two longest bodies divided by that over"
+            f" the pair before: {fmt(sc['marginal_ratio'], 2)} (about 1 is linear; well above 1"
+            " is worse than linear). Bodies over the service's body limit are scored in-process"
+            " only.",
+            "",
+        ]
+
+    out += ["### Profile of the hot path", ""]
+    prof = results.get("profile")
+    if _skip_reason(prof):
+        out += [f"Not measured: {_skip_reason(prof)}.", ""]
+    else:
+        out += [
+            f"pyinstrument, 0.1 ms sampling, {prof['calls']} scores of the benchmark article."
+            f" Where the time of `{prof['entry']}` goes:",
+            "",
+            table(
+                ["callee of Scorer.score", "share"],
+                [
+                    [
+                        ("↳ " if r.get("depth") else "") + f"`{r['frame']}`",
+                        f"{r['share'] * 100:.1f}%",
+                    ]
+                    for r in prof["breakdown"]
+                ],
+            ),
+            "",
+            "Functions with the most own time (whole profile):",
+            "",
+            table(
+                ["function", "share"],
+                [[f"`{r['frame']}`", f"{r['share'] * 100:.1f}%"] for r in prof["self_time"]],
+            ),
+            "",
+        ]
+        tree = [ln for ln in prof.get("text", "").splitlines() if ln.strip()]
+        # pyinstrument's banner (its first lines) carries no figures; the call tree follows.
+        start = next((i for i, ln in enumerate(tree) if ln.lstrip()[:1].isdigit()), len(tree))
+        if tree[start:]:
+            out += [
+                "<details><summary>pyinstrument call tree (library frames folded)</summary>",
+                "",
+                "```text",
+                *tree[start : start + 80],
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
+    fast = results.get("fast_path")
+    if fast and not _skip_reason(fast):
+        out += [
+            f"Headline model: `predict_proba([headline])` through the scikit-learn pipeline"
+            f" takes {fmt(fast['pipeline_ms'])} ms; {fast['path']} takes"
+            f" {fmt(fast['fast_ms'])} ms, with a largest difference in probability of"
+            f" {fast['max_abs_difference']:.1e} over {fast['headlines_compared']} headlines.",
+            "",
+        ]
+    elif fast:
+        out += [f"Headline-model paths not measured: {_skip_reason(fast)}.", ""]
+    return out
+
+
+def render(results: dict[str, Any]) -> str:
+    """The whole Markdown page."""
+    lines = _header(results)
+    lines += ["## Goals", "", table(["goal", "measured", "holds"], goals(results)), ""]
+    lines += _quality(results)
+    lines += _speed(results)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,121 @@
+"""The adapters of the public corpora, by name: what each yields and how it is split.
+
+A training config names corpora from :data:`ADAPTERS`; its own files go through the generic
+readers of :mod:`datasets.readers` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from datasets.adapters.babe import read_babe
+from datasets.adapters.chakraborty import read_chakraborty
+from datasets.adapters.hyperpartisan import read_hyperpartisan
+from datasets.adapters.ptc import read_ptc
+from datasets.corpora import Example, SpanDoc, holdout_bucket
+from datasets.readers import ReadReport, example_key
+
+Kind = Literal["headlines", "articles", "span_docs"]
+Row = Example | SpanDoc
+
+
+@dataclass(frozen=True, slots=True)
+class Adapter:
+    """A public corpus the training CLI can read by name.
+
+    Parameters
+    ----------
+    name
+        The corpus folder under the corpora root (and its key in ``datasets/manifest.toml``).
+    kind
+        Which part of ``TrainingData`` its rows feed.
+    read
+        ``read(root, report) -> rows``; excluded or bad rows are counted in ``report``.
+    split_key
+        The text whose :func:`holdout_bucket` decides the split (bucket 0 is held out).
+    licence
+        Short licence name, recorded in the model card.
+    copyleft
+        True when a model trained on it must not be shipped by default (AGPL).
+    """
+
+    name: str
+    kind: Kind
+    read: Callable[[Path, ReadReport], Iterable[Row]]
+    split_key: Callable[[Row], str]
+    licence: str
+    copyleft: bool = False
+
+    def bucket(self, row: Row) -> int:
+        return holdout_bucket(self.split_key(row))
+
+
+def _headline(row: Row) -> str:
+    # The Chakraborty held-out fifth is defined on the raw headline (holdout_bucket strips it).
+    assert isinstance(row, Example)
+    return row.headline
+
+
+def _article(row: Row) -> str:
+    assert isinstance(row, Example)
+    return example_key(row)
+
+
+def _doc_id(row: Row) -> str:
+    assert isinstance(row, SpanDoc)
+    return row.doc_id
+
+
+ADAPTERS: dict[str, Adapter] = {
+    a.name: a
+    for a in (
+        Adapter(
+            "chakraborty-clickbait",
+            "headlines",
+            lambda root, _report: read_chakraborty(root),
+            _headline,
+            "MIT",
+        ),
+        Adapter(
+            "hyperpartisan-semeval2019",
+            "articles",
+            lambda root, _report: read_hyperpartisan(root),
+            _article,
+            "CC BY 4.0 (texts belong to their publishers)",
+        ),
+        Adapter(
+            "semeval2020-ptc",
+            "span_docs",
+            lambda root, _report: read_ptc(root),
+            _doc_id,
+            "research use",
+        ),
+        Adapter(
+            "semeval2020-ptc-dev",
+            "span_docs",
+            lambda root, _report: read_ptc(root, dev=True),
+            _doc_id,
+            "research use",
+        ),
+        Adapter("babe-mbic", "articles", read_babe, _article, "AGPL-3.0", copyleft=True),
+    )
+}
+ALIASES = {
+    "chakraborty": "chakraborty-clickbait",
+    "hyperpartisan": "hyperpartisan-semeval2019",
+    "ptc": "semeval2020-ptc",
+    "ptc-dev": "semeval2020-ptc-dev",
+    "babe": "babe-mbic",
+}
+
+
+def get_adapter(name: str) -> Adapter:
+    """The adapter called ``name`` or one of its aliases; ``KeyError`` lists the known ones."""
+    adapter = ADAPTERS.get(ALIASES.get(name, name))
+    if adapter is None:
+        known = ", ".join(sorted(ADAPTERS))
+        raise KeyError(f"unknown corpus {name!r}: known corpora are {known}")
+    return adapter

@@ -1,0 +1,85 @@
+"""The scorer: parts of the answer, boilerplate left out, the right direction on samples."""
+
+import numpy as np
+import pytest
+
+from sensational.errors import InputError
+from training.bundle import read_story_pairs
+
+PAIRS = read_story_pairs()
+SENSATIONAL = PAIRS[0]["sensational"]
+SOBER = PAIRS[0]["sober"]
+
+
+def test_headline_and_body_are_both_scored(demo_scorer):
+    r = demo_scorer.score(SENSATIONAL["headline"], SENSATIONAL["body"])
+    assert r.headline is not None and r.body is not None
+    assert 0.0 <= r.score <= 1.0 and 0.0 <= r.framing.score <= 1.0
+    assert r.headline.clickbait is not None and r.body.framing is not None
+    assert {s.field for s in r.framing.spans} == {"headline", "body"}
+
+
+def test_headline_only_and_body_only(demo_scorer):
+    head = demo_scorer.score(SENSATIONAL["headline"])
+    body = demo_scorer.score(None, SENSATIONAL["body"])
+    assert head.body is None and head.headline is not None
+    assert body.headline is None and body.body is not None
+    assert head.score == head.headline.score
+
+
+@pytest.mark.parametrize("i", range(len(PAIRS)))
+def test_sensational_telling_has_more_framing_than_the_sober_one(demo_scorer, i):
+    hot = demo_scorer.score(PAIRS[i]["sensational"]["headline"], PAIRS[i]["sensational"]["body"])
+    cold = demo_scorer.score(PAIRS[i]["sober"]["headline"], PAIRS[i]["sober"]["body"])
+    assert hot.framing.score > cold.framing.score
+    assert cold.label != "high"
+
+
+def test_spans_index_the_fields_as_sent(demo_scorer):
+    headline = "\U0001f631 \u201cKiller\u201d floods: families trapped"
+    body = "First line.\r\nA devastating\r\nbloodbath \U0001f525 followed."
+    r = demo_scorer.score(headline, body)
+    for s in r.framing.spans:
+        assert s.text == {"headline": headline, "body": body}[s.field][s.start : s.end]
+    assert {"Killer", "bloodbath"} <= {s.text for s in r.framing.spans}
+
+
+def test_boilerplate_does_not_move_the_score(demo_scorer):
+    clean = demo_scorer.score(SOBER["headline"], SOBER["body"])
+    noisy = demo_scorer.score(
+        "[NEWS] " + SOBER["headline"],
+        "We use cookies. Accept all cookies\n"
+        + SOBER["body"]
+        + "\nDON'T MISS\nShocking video of terrifying killer shark\nYou won't believe this\n"
+        "Read Full Article\nFollow us on Facebook\nShare this article\n",
+    )
+    assert noisy.score == pytest.approx(clean.score, abs=1e-6)
+    assert noisy.framing.score == pytest.approx(clean.framing.score, abs=1e-6)
+    assert [s.text for s in noisy.framing.spans] == [s.text for s in clean.framing.spans]
+
+
+def test_fast_headline_path_equals_the_pipeline(demo_scorer):
+    headlines = [
+        "Generals in revolt as panic grips the capital",
+        "21 cats \U0001f431 you must see",
+        "",
+    ]
+    fast = [demo_scorer.clickbait(h) for h in headlines]
+    slow = demo_scorer.headline_model.predict_proba(headlines)[:, 1]
+    assert np.allclose(fast, slow, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "message"),
+    [("", "  ", "both empty"), (3, "", "headline must be a string"), ("x", b"y", "body must")],
+)
+def test_bad_input_is_refused(demo_scorer, headline, body, message):
+    with pytest.raises(InputError, match=message):
+        demo_scorer.score(headline, body)
+
+
+def test_label_thresholds(demo_scorer):
+    low, high = demo_scorer.thresholds
+    assert demo_scorer.label(low - 1e-9) == "low"
+    assert demo_scorer.label(low) == "medium"
+    assert demo_scorer.label(high) == "high"
