@@ -123,6 +123,9 @@ def ensure_wrk() -> tuple[str | None, str]:
     return found, "wrk installed with apt-get" if found else "apt-get could not install wrk"
 
 
+CACHED_SUFFIX = ", answer cache on (the same article repeated)"
+
+
 def wrk_version(wrk: str) -> str:
     done = subprocess.run([wrk, "-v"], capture_output=True, text=True, timeout=10)
     first = (done.stdout or done.stderr).splitlines()
@@ -145,7 +148,12 @@ def _get(url: str, timeout: float = 2.0) -> int:
 
 @contextmanager
 def serve(
-    app: str, model_dir: Path, *, workers: int = 1, ready_path: str = "/readyz"
+    app: str,
+    model_dir: Path,
+    *,
+    workers: int = 1,
+    ready_path: str = "/readyz",
+    env: dict[str, str] | None = None,
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """Run uvicorn on a free loopback port until the block ends; yield the process and base URL."""
     port = free_port()
@@ -165,7 +173,12 @@ def serve(
         "--log-level",
         "warning",
     ]
-    env = {**os.environ, "SENSATION_MODEL_PATH": str(model_dir), "PYTHONPATH": str(REPO_ROOT)}
+    env = {
+        **os.environ,
+        "SENSATION_MODEL_PATH": str(model_dir),
+        "PYTHONPATH": str(REPO_ROOT),
+        **(env or {}),
+    }
     log_file = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=log_file)
     base = f"http://127.0.0.1:{port}"
@@ -383,8 +396,15 @@ def measure_http(
         out["tool"] = gen.tool
         out["tool_note"] = gen.how
         out["servers"] = {}
-        for n in workers:
-            with serve(SERVICE_APP, model_dir, workers=n) as (proc, base):
+        # Every request scored (answer cache off) is the figure for articles seen for the first
+        # time; the cached server shows what a popular article costs, once per worker.
+        runs = [(n, False) for n in workers] + [(1, True)]
+        for n, cached in runs:
+            name = f"service, {n} worker{'s' if n > 1 else ''}"
+            env = None if cached else {"SENSATION_ANSWER_CACHE_MB": "0"}
+            if cached:
+                name += CACHED_SUFFIX
+            with serve(SERVICE_APP, model_dir, workers=n, env=env) as (proc, base):
                 status = _post_status(base + "/v1/score", payload)
                 if status != 200:
                     raise RuntimeError(f"POST /v1/score answered {status} to the benchmark article")
@@ -399,7 +419,7 @@ def measure_http(
                 )
                 pair["memory_after_warmup"] = mem_warm
                 pair["memory_after_load"] = process_memory(proc.pid)
-                out["servers"][f"service, {n} worker{'s' if n > 1 else ''}"] = pair
+                out["servers"][name] = pair
         if noop_baseline:
             with serve(NOOP_APP, model_dir, ready_path="/healthz") as (proc, base):
                 _warm_up(gen, base, connections)

@@ -71,12 +71,12 @@ def measure_article(
 def measure_serialization(result: Any, *, runs: int, calls: int) -> dict[str, Any]:
     """Cost of turning one result into the API's JSON (what the HTTP route adds per answer)."""
     try:
-        from service.schemas import ScoreResponse
+        from service.answers import render
     except ImportError as exc:
-        return {"skipped": f"service.schemas could not be imported: {exc}"}
+        return {"skipped": f"service.answers could not be imported: {exc}"}
 
     def dump() -> bytes:
-        return ScoreResponse.model_validate(result).model_dump_json().encode()
+        return render(result).json
 
     dump()
     p50s = [summarize(time_calls(dump, calls)[0])["p50"] for _ in range(runs)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from benchmarks.http import CACHED_SUFFIX
 from benchmarks.quality import PUBLISHED
 
 MAKE_COMMAND = "python -m benchmarks.run --model models/default --output docs/benchmarks.md"
@@ -56,9 +57,11 @@ def _skip_reason(data: Any) -> str | None:
     return None
 
 
-def _service_pair(results: dict[str, Any]) -> dict[str, Any] | None:
+def _service_pair(results: dict[str, Any], cached: bool = False) -> dict[str, Any] | None:
+    """The one-worker server that scores every request, or the one with its answer cache on."""
     servers = _get(results, "http", "servers") or {}
-    return servers.get("service, 1 worker") or next(iter(servers.values()), None)
+    name = "service, 1 worker" + (CACHED_SUFFIX if cached else "")
+    return servers.get(name)
 
 
 def goals(results: dict[str, Any]) -> list[list[str]]:
@@ -93,10 +96,18 @@ def goals(results: dict[str, Any]) -> list[list[str]]:
     )
     ratio = _get(pair or {}, "ratio")
     add(
-        "HTTP POST /v1/score >= 0.40 of GET /healthz (req/s)",
+        "HTTP POST /v1/score >= 0.40 of GET /healthz (req/s), every request scored",
         ratio,
         fmt(ratio),
         ratio is not None and ratio >= 0.40,
+    )
+    cached = _get(_service_pair(results, cached=True) or {}, "ratio")
+    add(
+        "HTTP POST /v1/score >= 0.40 of GET /healthz (req/s), the same article repeated"
+        " (answer cache)",
+        cached,
+        fmt(cached),
+        cached is not None and cached >= 0.40,
     )
     add(
         "worker RSS after warm-up <= 250 MB",
@@ -439,7 +450,7 @@ def _speed(results: dict[str, Any]) -> list[str]:
         if not _skip_reason(ser) and ser:
             rows.append(
                 [
-                    "result to API JSON (`ScoreResponse`), p50",
+                    "result to API JSON (`service.answers.render`), p50",
                     f"{fmt(ser['p50_ms'])} ms ({fmt(ser['bytes'])} bytes)",
                 ]
             )

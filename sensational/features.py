@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -45,9 +47,15 @@ LEARN_DEFAULTS: dict[str, Any] = {
     "max_capitalised": 0.5,  # skip names: terms mostly written with a capital letter
     "max_ngram": 2,
 }
+_START = itemgetter(0)  # Token.start, fetched in C
+_STEM = itemgetter(2)  # Token.stem
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "said", "says", "mr", "mrs"}
-# Sentence ends: after . ! ? (and a closing quote), or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\s*[\r\n]+\s*")
+# Sentence ends: after . ! ? (and a closing quote), or at a line break. Every match starts with
+# a closing quote or white space; the leading look-ahead says so, which lets the engine skip
+# all other characters cheaply (nearly twice as fast, same matches).
+_SENTENCE_END = re.compile(
+    r"(?=[\"'\u201d\u2019)\s])(?:(?<=[.!?])[\"'\u201d\u2019)]*\s+|\s*[\r\n]+\s*)"
+)
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -64,15 +72,24 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def group_tokens(tokens: Sequence[Token], bounds: Sequence[tuple[int, int]]) -> list[list[str]]:
-    """The stems of each sentence, given tokens and sentence bounds of the same text."""
-    groups: list[list[str]] = [[] for _ in bounds]
-    j = 0
-    for t in tokens:
-        while j < len(bounds) - 1 and t.start >= bounds[j][1]:
-            j += 1
-        if groups:
-            groups[j].append(t.stem)
-    return [g for g in groups if g]
+    """The stems of each sentence, given tokens (in text order) and sentence bounds of the
+    same text. A token belongs to the first sentence it starts before the end of (the last
+    sentence takes the rest); sentences without tokens are dropped."""
+    if not bounds:
+        return []
+    starts = list(map(_START, tokens))
+    stems = list(map(_STEM, tokens))
+    groups: list[list[str]] = []
+    a = 0
+    # One bisection per sentence instead of a step per token.
+    for _, end in bounds[:-1]:
+        b = bisect_left(starts, end, a)
+        if b > a:
+            groups.append(stems[a:b])
+        a = b
+    if a < len(stems):
+        groups.append(stems[a:])
+    return groups
 
 
 def stem_ngrams(stems: Sequence[str], max_n: int = 2) -> list[str]:

@@ -10,8 +10,11 @@ match across single spaces or line breaks, never across punctuation. Weights of 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from sensational.lexicon import (
@@ -54,6 +57,9 @@ _INTENSIFIERS = frozenset(
     for w in "all-out total utter full-blown full-scale savage brutal bloody devastating"
     " shocking horrific terrifying huge massive".split()
 )
+
+_START = itemgetter(0)  # Token.start, fetched in C
+_STEM = itemgetter(2)  # Token.stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,40 +134,44 @@ class FramingDetector:
         self.table_ = table
         self._words = {k[0]: t for k, t in table.items() if len(k) == 1}
         self._phrases = {k: t for k, t in table.items() if len(k) > 1}
-        # One look-up per token: its single-word term (or None) and its longest phrase.
-        heads: dict[str, int] = {}
+        # One look-up per token: its single-word term (or None), and by the next word's stem
+        # the lengths of the phrases the two start, longest first. Frequent heads ("the")
+        # start phrases with few next words, so most look-ups end without building a key.
+        heads: dict[str, dict[str, set[int]]] = {}
         for k in self._phrases:
-            heads[k[0]] = max(heads.get(k[0], 0), len(k))
-        self._lookup: dict[str, tuple[Term | None, int]] = {
-            w: (self._words.get(w), heads.get(w, 0)) for w in set(self._words) | set(heads)
+            heads.setdefault(k[0], {}).setdefault(k[1], set()).add(len(k))
+        self._lookup: dict[str, tuple[Term | None, dict[str, tuple[int, ...]]]] = {
+            w: (
+                self._words.get(w),
+                {nxt: tuple(sorted(ls, reverse=True)) for nxt, ls in heads.get(w, {}).items()},
+            )
+            for w in set(self._words) | set(heads)
         }
 
     def matches(self, text: str, tokens: Sequence[Token]) -> list[tuple[int, int, Term, float]]:
         """Matches as ``(first token, last token + 1, term, weight in context)``."""
         p = self.params
         out = []
-        n = len(tokens)
-        i = 0
+        stems = list(map(_STEM, tokens))
+        n = len(stems)
         lookup = self._lookup
-        while i < n:
-            entry = lookup.get(tokens[i].stem)
-            if entry is None:
-                i += 1
+        phrases = self._phrases
+        i = 0  # tokens before i are inside a match already
+        # Most tokens start no term: select the ones that do in C, then work on those only.
+        for a in compress(range(n), map(lookup.__contains__, stems)):
+            if a < i:
                 continue
-            word_term, longest = entry
-            found = None
-            for length in range(min(longest, n - i), 1, -1):
-                key = tuple(t.stem for t in tokens[i : i + length])
-                term = self._phrases.get(key)
-                if term is not None and _joined(text, tokens, i, i + length):
-                    found = (i, i + length, term)
-                    break
-            if found is None and word_term is not None:
-                found = (i, i + 1, word_term)
-            if found is None:
-                i += 1
+            term, following = lookup[stems[a]]
+            b = a + 1
+            lengths = following.get(stems[b], ()) if following and b < n else ()
+            for length in lengths:  # the longest phrase wins over shorter ones and the word
+                if a + length <= n:
+                    phrase = phrases.get(tuple(stems[a : a + length]))
+                    if phrase is not None and _joined(text, tokens, a, a + length):
+                        term, b = phrase, a + length
+                        break
+            if term is None:
                 continue
-            a, b, term = found
             weight = term.weight
             if term.kind == "topic" and _literal(tokens, a, b):
                 weight *= p["topic_literal_factor"]
@@ -229,12 +239,22 @@ class FramingDetector:
 
 
 def clean_tokens(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[Token]:
-    """Tokens of ``text`` outside the ``exclude`` ranges."""
+    """Tokens of ``text`` outside the ``exclude`` ranges (a token is out when it starts in one)."""
     tokens = tokenize(text)
-    ranges = list(exclude)
+    ranges = sorted(r for r in exclude if r[0] < r[1])
     if not ranges:
         return tokens
-    return [t for t in tokens if not any(s <= t.start < e for s, e in ranges)]
+    # Tokens are in text order: cut out each range's run of tokens by bisection rather than
+    # testing every token against every range.
+    starts = list(map(_START, tokens))
+    kept: list[Token] = []
+    pos = 0
+    for s, e in ranges:
+        a = bisect_left(starts, s, pos)
+        kept += tokens[pos:a]
+        pos = bisect_left(starts, e, a)
+    kept += tokens[pos:]
+    return kept
 
 
 def _joined(text: str, tokens: Sequence[Token], a: int, b: int) -> bool:

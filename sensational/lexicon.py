@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from nltk.stem.snowball import SnowballStemmer
@@ -28,6 +28,9 @@ CATEGORIES = (
 )
 # A word, with inner apostrophes ("won't", "Trump’s") and hyphens ("jaw-dropping") kept.
 _TOKEN = re.compile(r"\w+(?:['\u2019\u2018-]\w+)*")
+# The same pattern as one group: ``split`` then returns gap, word, gap, ..., word, gap, and the
+# running sum of the piece lengths gives every offset with no Match object per word.
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _STEMMER = SnowballStemmer("english")
 
@@ -54,18 +57,43 @@ class LexiconEntry:
     kind: str = ""
 
 
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The lookup key of a word: lower-cased, apostrophes folded, Snowball-stemmed."""
+def _stem_word(word: str) -> str:
     word = word.lower().translate(_APOSTROPHES)
     if word.endswith("'s"):
         word = word[:-2]
     return _STEMMER.stem(word)
 
 
+class _StemCache(dict[str, str]):
+    """``word -> stem``, filled on first use. A dict (not ``lru_cache``) so that a whole word
+    list is mapped by ``dict.__getitem__`` in C; only unseen words run Python code."""
+
+    max_size = 200_000
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.max_size:  # bounded memory on endless new words: start over
+            self.clear()
+        value = self[word] = _stem_word(word)
+        return value
+
+
+_STEMS = _StemCache()
+
+
+def stem(word: str) -> str:
+    """The lookup key of a word: lower-cased, apostrophes folded, Snowball-stemmed."""
+    return _STEMS[word]
+
+
 def tokenize(text: str) -> list[Token]:
     """Words of ``text`` with their offsets in ``text`` and their stems."""
-    return [Token(m.start(), m.end(), stem(m.group())) for m in _TOKEN.finditer(text)]
+    # Hot path (every request): no Python code per word on cached stems.
+    pieces = _TOKEN_SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    stems = map(_STEMS.__getitem__, pieces[1::2])
+    # tuple.__new__ builds the named tuples without Token.__new__'s Python frame.
+    starts, ends = offsets[:-1:2], offsets[1::2]
+    return list(map(tuple.__new__, repeat(Token), zip(starts, ends, stems, strict=True)))
 
 
 def term_key(term: str) -> tuple[str, ...]:

@@ -110,6 +110,14 @@ class ModelRef:
     version: str
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The texts scored when they were extracted from a page's HTML; spans index these."""
+
+    headline: str
+    body: str
+
+
 @dataclass(slots=True)
 class ScoreResult:
     score: float
@@ -120,3 +128,4 @@ class ScoreResult:
     sourcing: SourcingResult
     model: ModelRef
     reasons: list[str] = field(default_factory=list)
+    extracted: Extracted | None = None

@@ -9,16 +9,19 @@ from typing import Any
 
 import numpy as np
 
+from sensational.body import BodyWordingClassifier
 from sensational.errors import InputError
 from sensational.features import SentenceFramingClassifier, group_tokens, sentence_bounds
 from sensational.framing import FramingDetector, clean_tokens
 from sensational.lexicon import Token
 from sensational.models import FastHeadlineScorer
-from sensational.results import FieldScore, Label, ModelRef, ScoreResult
+from sensational.results import FieldScore, Label, ModelRef, ScoreResult, Span
 from sensational.sourcing import SourcingAnalyzer
 from sensational.text import find_boilerplate, strip_ranges
 
-BODY_FEATURES = ("mean_p", "top3_p", "share_loaded", "density", "log_words")
+# A stacker feature is named as a reason when it adds at least this much to the log-odds.
+REASON_MIN_LOGIT = 0.5
+BODY_FEATURES = ("mean_p", "top3_p", "share_loaded", "density", "log_words", "wording")
 OVERALL_FEATURES = (
     "has_headline",
     "clickbait",
@@ -48,6 +51,11 @@ class LinearHead:
     def proba(self, x: Sequence[float]) -> float:
         return 1.0 / (1.0 + math.exp(-self.decision(x)))
 
+    def contributions(self, x: Sequence[float]) -> dict[str, float]:
+        """Each feature's share of the log-odds, relative to the training mean."""
+        z = (np.asarray(x, dtype=float) - self.mean) / self.scale * self.coef
+        return dict(zip(self.names, z.tolist(), strict=True))
+
     def as_dict(self) -> dict[str, float]:
         """Coefficients per feature in original units (for the model card)."""
         out = {
@@ -74,6 +82,8 @@ class Scorer:
         The loaded-language detector and the attribution analyser.
     sentence_model
         Probability that a sentence carries loaded wording (None: not trained).
+    body_wording
+        Log-odds that a whole body is written one-sidedly, from its stems (None: not trained).
     body_model
         :class:`LinearHead` over :data:`BODY_FEATURES`: ``body.score``.
     stacker
@@ -92,6 +102,7 @@ class Scorer:
     thresholds: tuple[float, float] = (0.4, 0.7)
     sentence_model: SentenceFramingClassifier | None = None
     stacker: LinearHead | None = None
+    body_wording: BodyWordingClassifier | None = None
 
     # The fast headline path is derived from ``headline_model``: rebuilt, never pickled.
     def __post_init__(self) -> None:
@@ -156,7 +167,58 @@ class Scorer:
             framing=framing,
             sourcing=sourcing,
             model=ModelRef(self.name, self.version),
+            reasons=self.reasons(head_feats, body_feats, head_spans, body_score),
         )
+
+    def reasons(
+        self,
+        head: Sequence[float] | None,
+        body: Sequence[float] | None,
+        head_spans: Sequence[Span],
+        body_score: FieldScore | None,
+    ) -> list[str]:
+        """What moved the overall score, strongest first, in plain words.
+
+        Read off the stacker: each feature's contribution to the log-odds relative to an
+        average training row. Spans and sourcing are described by their own fields.
+        """
+        if self.stacker is None:
+            return []
+        parts = self.stacker.contributions(overall_vector(head, body, self.body_model))
+        heavy = dict.fromkeys(s.text.lower() for s in sorted(head_spans, key=lambda s: -s.weight))
+        words = ", ".join(f"\u201c{w}\u201d" for w in list(heavy)[:3])
+        said = {
+            "clickbait": lambda: (
+                f"The headline is written in clickbait style (headline-style model: {head[0]:.0%})."
+            ),
+            "headline_framing": lambda: (
+                f"The headline uses loaded words: {words}."
+                if words
+                else "The headline's wording is loaded."
+            ),
+            "headline_sentence": lambda: (
+                "The headline's phrasing resembles sentences marked as loaded language in"
+                " annotated news."
+            ),
+            "body_logit": lambda: (
+                f"The body's wording as a whole reads as loaded or one-sided (body score"
+                f" {body_score.score:.0%})."
+            ),
+        }
+        out = [
+            said[name]()
+            for name, value in sorted(parts.items(), key=lambda kv: -kv[1])
+            if value >= REASON_MIN_LOGIT
+            and name in said
+            and (head is not None or name == "body_logit")
+            and (body_score is not None or name != "body_logit")
+        ]
+        if not out:
+            out.append(
+                "Nothing in the wording pushes the score up: headline style and loaded"
+                " wording are at or below those of ordinary news."
+            )
+        return out
 
     def headline_features(
         self, clickbait: float, tokens: Sequence[Token], weight: float
@@ -174,8 +236,13 @@ class Scorer:
         body: str,
         tokens: Sequence[Token],
         weight: float,
+        wording: float | None = None,
     ) -> list[float]:
-        """The values of :data:`BODY_FEATURES` for a body (tokens already cleaned)."""
+        """The values of :data:`BODY_FEATURES` for a body (tokens already cleaned).
+
+        ``wording`` replaces the body-wording model's log-odds (training passes out-of-fold
+        values, since the model's answers on its own training bodies are over-confident).
+        """
         probs: list[float] = []
         if self.sentence_model is not None:
             # Tokens index the body as sent, so the sentence bounds must too.
@@ -190,7 +257,20 @@ class Scorer:
             share = sum(p >= 0.5 for p in probs) / len(probs)
         else:
             mean_p = top3 = share = 0.0
-        return [mean_p, top3, share, min(density, 20.0), math.log1p(n)]
+        if wording is None:
+            wording = (
+                self.body_wording.decision_from_stems([t.stem for t in tokens])
+                if self.body_wording is not None
+                else 0.0
+            )
+        return [
+            mean_p,
+            top3,
+            share,
+            min(density, 20.0),
+            math.log1p(n),
+            max(-8.0, min(8.0, wording)),
+        ]
 
     def combine(self, head: Sequence[float] | None, body: Sequence[float] | None) -> float:
         """The overall probability from headline and body features (either may be None)."""

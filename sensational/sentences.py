@@ -87,9 +87,9 @@ def punkt_tokenizer() -> PunktSentenceTokenizer:
 def _is_boundary(text: str, end: str, end_at: int, next_word: str, params: PunktNews) -> bool:
     if not end.startswith(".") or end.startswith(".."):
         return True
-    low = max(0, end_at - 40)
-    token_at = max(low - 1, *(text.rfind(c, low, end_at) for c in _SPACES))
-    token = text[token_at + 1 : end_at].lstrip(_OPENERS).rstrip(_CLOSERS).lower()
+    # The word before the period: what follows the last space of the 40 characters before it.
+    before = text[max(0, end_at - 40) : end_at]
+    token = before[max(map(before.rfind, _SPACES)) + 1 :].lstrip(_OPENERS).rstrip(_CLOSERS).lower()
     if not token:
         return True
     if token not in params.abbreviations and "-" in token:

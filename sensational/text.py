@@ -45,31 +45,48 @@ def normalize(text: str) -> str:
 
 
 # Lines an extension scrapes along with the article: consent banners, newsletter and
-# share prompts, link lists, section tags. Matched per line, anchored, case-insensitive.
-_BOILERPLATE_LINE = re.compile(
-    r"""^\s*(?:
-        (?:\[[A-Z][A-Z0-9 &/-]{1,30}\]\s*)+                           # [NEWS], [WORLD] alone
+# share prompts, link lists, section tags. Matched per line, case-insensitive, in two parts
+# (see _is_boilerplate_line). First the prompts that open the line: cheap, as they fail on
+# its first characters. Possessive quantifiers (*+) where white space could be split between
+# two quantifiers: the same lines match, without the polynomial backtracking that made a
+# line such as "Share" + 300 spaces + "a" take seconds.
+_BOILERPLATE_START = re.compile(
+    r"""^\s*+(?:
+        (?:\[[A-Z][A-Z0-9 &/-]{1,30}\]\s*+)+                         # [NEWS], [WORLD] alone
       | (?:don'?t|do\ not)\ miss\b.*
       | read\ (?:the\ )?(?:full\ (?:article|story)|more|next|this\ next)\b.*
       | continue\ reading\b.*
       | (?:follow|like|find)\ us\b.*
       | follow\ @\w+.*
       | (?:click\ to\ )?share\ (?:this|on|via|the\ article|story)\b.*
-      | share(?:\ this)?\s*:?\s*(?:facebook|twitter|x|whatsapp|email|linkedin|\W)*
+      | share(?:\ this)?(?:facebook|twitter|x|whatsapp|email|linkedin|\W)*+  # \s and : are \W
       | (?:sign\ up|subscribe|register)\b.*(?:newsletter|inbox|email|updates|free|today|now).*
       | get\ (?:the\ )?(?:latest|best|our).*(?:inbox|newsletter|email).*
-      | .*\bnewsletter\b.*\b(?:sign\ up|subscribe)\b.*
-      | .*\bwe\ (?:and\ our\ partners\ )?use\ cookies\b.*
-      | .*\b(?:accept|reject|manage)\ (?:all\ )?(?:cookies|consent|preferences)\b.*
-      | .*\bcookie\ (?:policy|settings|preferences|notice|consent)\b.*
       | by\ (?:continuing|using)\ (?:to\ (?:use|browse)\ )?this\ (?:site|website).*
       | (?:advertisement|sponsored(?:\ content)?|related\ (?:articles?|stories|content)
          |most\ (?:read|popular|viewed)|trending(?:\ now)?|recommended(?:\ for\ you)?
-         |more\ (?:stories|on\ this\ story|from\ \w+)|comments?|top\ stories)\s*:?\s*
+         |more\ (?:stories|on\ this\ story|from\ \w+)|comments?|top\ stories)\s*+(?::\s*+)?
       | (?:click|tap)\ here\b.*
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Then the prompts that may stand anywhere in the line, searched for (a leading ".*" in an
+# anchored pattern would retry every position of every paragraph). "newsletter ... sign up"
+# is two searches: the first "newsletter" is the best start for a later "sign up".
+_CONSENT = re.compile(
+    r"\bwe (?:and our partners )?use cookies\b"
+    r"|\b(?:accept|reject|manage) (?:all )?(?:cookies|consent|preferences)\b"
+    r"|\bcookie (?:policy|settings|preferences|notice|consent)\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(r"\bnewsletter\b", re.IGNORECASE)
+_SIGN_UP = re.compile(r"\b(?:sign up|subscribe)\b", re.IGNORECASE)
+# Each of those holds one of these words: a line without any (most lines) skips the searches.
+_ANYWHERE_KEYS = ("newsletter", "cookie", "consent", "preferences")
+# The non-ASCII characters IGNORECASE equates with an ASCII letter ("\u0130" and "\u0131" with
+# i, "\u017f" with s, the Kelvin sign with k; a test checks the list is complete). str.lower()
+# does not fold all of them to that letter, so a line holding one skips the key-word check.
+_CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 # Headings that introduce a list of links: the short lines right under them go too.
 _LINK_LIST_HEADING = re.compile(
     r"^\s*(?:(?:don'?t|do\ not)\ miss|related(?:\ (?:articles?|stories|content))?"
@@ -104,7 +121,7 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
         if _LINK_LIST_HEADING.match(line):
             in_list = True
             ranges.append((m.start(), m.end()))
-        elif _BOILERPLATE_LINE.match(line):
+        elif _is_boilerplate_line(line):
             ranges.append((m.start(), m.end()))
         elif in_list and _is_link_line(line):
             ranges.append((m.start(), m.end()))
@@ -114,6 +131,20 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
             if tag:
                 ranges.append((m.start(), m.start() + tag.end()))
     return ranges
+
+
+def _is_boilerplate_line(line: str) -> bool:
+    """A whole line of consent, sign-up, follow or share prompt, or a section tag alone."""
+    if _BOILERPLATE_START.match(line):
+        return True
+    if line.isascii() or not _CASE_TWINS.search(line):
+        low = line.lower()
+        if not any(key in low for key in _ANYWHERE_KEYS):
+            return False
+    if _CONSENT.search(line):
+        return True
+    first = _NEWSLETTER.search(line)
+    return first is not None and _SIGN_UP.search(line, first.end()) is not None
 
 
 def _is_link_line(line: str) -> bool:

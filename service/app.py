@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 import threading
@@ -16,13 +17,13 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from sensational import __version__
 from sensational.errors import ModelLoadError
+from service.answers import render
 from service.errors import ApiError, register_error_handlers
 from service.logs import configure_logging
 from service.metrics import Metrics
 from service.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from service.model_holder import SELF_TEST_BODY, SELF_TEST_HEADLINE, ModelHolder
 from service.routes import admin, health, model, page, score
-from service.schemas import ScoreResponse
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("service")
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.models = ModelHolder()
+    app.state.models = ModelHolder(cache_bytes=settings.answer_cache_mb * 1_000_000)
     app.state.metrics = Metrics()
     register_error_handlers(app)
     for module in (score, model, health, admin, page):
@@ -95,7 +96,7 @@ def _with_live_example(app: FastAPI, build: Callable[[], dict[str, Any]]) -> Cal
         loaded = app.state.models.current
         if component is not None and "examples" not in component and loaded is not None:
             result = loaded.scorer.score(SELF_TEST_HEADLINE, SELF_TEST_BODY)
-            example = ScoreResponse.model_validate(result).model_dump(mode="json")
+            example = json.loads(render(result).json)
             component["examples"] = [example]
         return schema
 

@@ -49,6 +49,12 @@ class Metrics:
             buckets=_SCORE_BUCKETS,
             registry=self.registry,
         )
+        self.answer_cache = Counter(
+            "sensational_answer_cache",
+            "Scoring answers by outcome: hit (served from the model's cache) or miss (scored).",
+            ["outcome"],
+            registry=self.registry,
+        )
         self.model_info = Gauge(
             "sensational_model_info",
             "1 for the model a worker serves, 0 for models it served before.",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sensational.artifact import load_bundle
 from sensational.errors import ModelLoadError
 from sensational.scorer import Scorer
+from service.answers import AnswerCache
 
 # Scored once per load: a bundle that unpickles but cannot score is refused before it serves.
 SELF_TEST_HEADLINE = "Shocking twist: you won't believe what the council decided"
@@ -24,6 +25,8 @@ class LoadedModel:
     scorer: Scorer
     card: dict[str, Any]
     path: Path
+    # This model's answers only: a reload brings a new, empty cache with the new model.
+    answers: AnswerCache = field(default_factory=lambda: AnswerCache(0))
 
 
 def self_test(scorer: Scorer, path: Path) -> None:
@@ -52,7 +55,8 @@ class ModelHolder:
     happens while they score cannot change the model under them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cache_bytes: int = 0) -> None:
+        self.cache_bytes = cache_bytes
         self._current: LoadedModel | None = None
         self._reload_lock = threading.Lock()
 
@@ -72,6 +76,6 @@ class ModelHolder:
             except OSError as exc:  # unreadable file, permissions, a folder swapped mid-read
                 raise ModelLoadError(f"{path} could not be read: {exc}") from exc
             self_test(scorer, path)
-            loaded = LoadedModel(scorer, card, path)
+            loaded = LoadedModel(scorer, card, path, AnswerCache(self.cache_bytes))
             self._current = loaded
             return loaded

@@ -43,6 +43,14 @@ class Settings(BaseSettings):
         description="Largest request body, in bytes; checked before the body is read.",
     )
     max_batch_items: int = Field(64, ge=1, description="Most items in one batch request.")
+    answer_cache_mb: int = Field(
+        64,
+        ge=0,
+        description=(
+            "Megabytes per worker for answers to articles already scored by the live model"
+            " (texts and JSON); popular articles are scored once. 0 turns the cache off."
+        ),
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description=(

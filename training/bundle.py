@@ -33,8 +33,10 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold
 
 from datasets.corpora import SAMPLES, Example, SpanDoc
+from sensational.body import BodyWordingClassifier
 from sensational.features import (
     LEARN_DEFAULTS,
     LEARNABLE_CATEGORIES,
@@ -48,6 +50,7 @@ from sensational.framing import FRAMING_DEFAULTS, FramingDetector, clean_tokens
 from sensational.lexicon import load_lexicon, term_key, tokenize
 from sensational.models import HEADLINE_DEFAULTS, build_headline_model
 from sensational.scorer import BODY_FEATURES, OVERALL_FEATURES, LinearHead, Scorer, overall_vector
+from sensational.text import find_boilerplate
 
 log = logging.getLogger("training")
 
@@ -74,6 +77,9 @@ def default_params() -> dict[str, Any]:
         "terms": dict(LEARN_DEFAULTS),
         "sentence": {"C": 0.3, "min_df": 2},
         "body": {"C": 1.0},
+        # Whole-body wording model (trained on the article corpora's bodies); its log-odds on
+        # training bodies are cross-fitted over ``folds`` folds before the body head sees them.
+        "wording": {"C": 10.0, "min_df": 2, "class_weight": "balanced", "folds": 5},
         "stacker": {
             "C": 1.0,
             "chakraborty_rows": 4000,
@@ -130,16 +136,22 @@ def fit_bundle(
         sentence_model=sentence_model,
     )
 
-    articles = data.articles or read_story_pairs_as_examples()
-    xb = np.array([_body_feats(scorer, a.body) for a in articles if a.body.strip()])
-    yb = np.array([int(a.label >= 0.5) for a in articles if a.body.strip()])
+    articles = [a for a in (data.articles or read_story_pairs_as_examples()) if a.body.strip()]
+    yb = np.array([int(a.label >= 0.5) for a in articles])
+    stems = [[t.stem for t in clean_tokens(a.body, find_boilerplate(a.body))] for a in articles]
+    wording_params = {k: v for k, v in p["wording"].items() if k != "folds"}
+    scorer.body_wording = BodyWordingClassifier(**wording_params).fit(stems, yb)
+    wording = _out_of_fold_wording(stems, yb, wording_params, int(p["wording"]["folds"]), seed)
+    xb = np.array([_body_feats(scorer, a.body, w) for a, w in zip(articles, wording, strict=True)])
     scorer.body_model = fit_linear_head(
         BODY_FEATURES, xb, yb, C=float(p["body"]["C"]), free=("log_words",)
     )
 
     log.info("body model fitted in %.1f s", time.perf_counter() - clock)
     clock = time.perf_counter()
-    rows, ys, groups = _stacker_rows(scorer, data, articles, p["stacker"], p["sentence"], seed)
+    rows, ys, groups = _stacker_rows(
+        scorer, data, list(zip(articles, wording, strict=True)), p["stacker"], p["sentence"], seed
+    )
     weights = _group_weights(groups)
     scorer.stacker = fit_linear_head(
         OVERALL_FEATURES,
@@ -242,12 +254,24 @@ def ptc_title(doc: SpanDoc) -> tuple[str, int]:
     return doc.text[:end], int(hit)
 
 
-def _body_feats(scorer: Scorer, body: str) -> list[float]:
-    from sensational.text import find_boilerplate
+def _out_of_fold_wording(
+    stems: Sequence[Sequence[str]], y: np.ndarray, params: dict[str, Any], folds: int, seed: int
+) -> list[float]:
+    """Body-wording log-odds of each training body from a model that did not see it."""
+    out = np.zeros(len(stems))
+    folds = min(folds, int(np.bincount(y, minlength=2).min()))
+    if folds < 2:  # too few bodies to cross-fit: the body head learns nothing from wording
+        return out.tolist()
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(out, y):
+        model = BodyWordingClassifier(**params).fit([stems[i] for i in train], y[train])
+        out[test] = model.decision_function([stems[i] for i in test])
+    return out.tolist()
 
+
+def _body_feats(scorer: Scorer, body: str, wording: float | None = None) -> list[float]:
     tokens = clean_tokens(body, find_boilerplate(body))
     _, weight = scorer.framing.analyze(body, "body", tokens=tokens)
-    return scorer.body_features(body, tokens, weight)
+    return scorer.body_features(body, tokens, weight, wording)
 
 
 def _head_feats(scorer: Scorer, headline: str, clickbait: float) -> list[float]:
@@ -259,7 +283,7 @@ def _head_feats(scorer: Scorer, headline: str, clickbait: float) -> list[float]:
 def _stacker_rows(
     scorer: Scorer,
     data: TrainingData,
-    articles: Sequence[Example],
+    articles: Sequence[tuple[Example, float]],
     p: dict[str, Any],
     sentence_params: dict[str, Any],
     seed: int,
@@ -268,9 +292,16 @@ def _stacker_rows(
     ys: list[int] = []
     groups: list[str] = []
 
-    def add(head: str | None, body: str | None, y: int, group: str, cb: float | None) -> None:
+    def add(
+        head: str | None,
+        body: str | None,
+        y: int,
+        group: str,
+        cb: float | None,
+        wording: float | None = None,
+    ) -> None:
         hf = _head_feats(scorer, head, cb) if head and cb is not None else None
-        bf = _body_feats(scorer, body) if body else None
+        bf = _body_feats(scorer, body, wording) if body else None
         if hf is None and bf is None:
             return
         rows.append(overall_vector(hf, bf, scorer.body_model))
@@ -291,11 +322,11 @@ def _stacker_rows(
         rows.append(overall_vector(hf, None, scorer.body_model))
         ys.append(y)
         groups.append("ptc")
-    cb = _clickbait(scorer, [a.headline for a in articles])
-    for a, c in zip(articles, cb, strict=True):
+    cb = _clickbait(scorer, [a.headline for a, _ in articles])
+    for (a, w), c in zip(articles, cb, strict=True):
         y = int(a.label >= 0.5)
-        add(a.headline, a.body, y, "articles", c)
-        add(None, a.body, y, "articles", None)
+        add(a.headline, a.body, y, "articles", c, w)
+        add(None, a.body, y, "articles", None, w)
         add(a.headline, None, y, "articles", c)
     return rows, ys, groups
 
@@ -360,8 +391,14 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 # Evaluation
 
 
-def evaluate_bundle(scorer: Scorer, held_out: TrainingData) -> dict[str, Any]:
-    """Metrics of every part on held-out data, keyed by part (``headline``, ``spans``, ...)."""
+def evaluate_bundle(
+    scorer: Scorer, held_out: TrainingData, *, describe: bool = True
+) -> dict[str, Any]:
+    """Metrics of every part on held-out data, keyed by part (``headline``, ``spans``, ...).
+
+    With ``describe`` the answer also holds what the model is (label thresholds, learned terms,
+    coefficients): once per model card, not once per evaluation set.
+    """
     metrics: dict[str, Any] = {}
     if held_out.headlines:
         y = np.array([int(r.label >= 0.5) for r in held_out.headlines])
@@ -389,6 +426,8 @@ def evaluate_bundle(scorer: Scorer, held_out: TrainingData) -> dict[str, Any]:
         metrics["framing_score_articles"] = binary_metrics(
             y, np.array([r.framing.score for r in results])
         )
+    if not describe:
+        return metrics
     metrics["labels"] = {
         "low_below": scorer.thresholds[0],
         "high_from": scorer.thresholds[1],

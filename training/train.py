@@ -47,7 +47,13 @@ from datasets.readers import (
 from datasets.registry import get_adapter
 from sensational import __version__
 from sensational.artifact import save_bundle, sha256_file
-from training.bundle import TrainingData, default_params, evaluate_bundle, fit_bundle
+from training.bundle import (
+    TrainingData,
+    default_params,
+    evaluate_bundle,
+    fit_bundle,
+    sample_metrics,
+)
 from training.config import (
     DEFAULT_CONFIG,
     ConfigError,
@@ -58,6 +64,7 @@ from training.config import (
     merge_params,
 )
 from training.evaluate import evaluate_examples
+from training.sourcing_eval import evaluate_sourcing
 
 log = logging.getLogger("training")
 
@@ -498,13 +505,10 @@ def train(
     if labelled:
         metrics["overall"] = evaluate_examples(scorer, labelled, progress=progress)
     for set_name, data in extra.items():
-        metrics[set_name] = evaluate_bundle(scorer, data)
-    sample_metrics = _optional("training.bundle", "sample_metrics")
-    if sample_metrics is not None:
-        metrics["samples"] = sample_metrics(scorer)
-    evaluate_sourcing = _optional("training.sourcing_eval", "evaluate_sourcing")
-    if evaluate_sourcing is not None and corpora is not None:
-        metrics["sourcing"] = evaluate_sourcing(scorer.sourcing, corpora_root=corpora)
+        metrics[set_name] = evaluate_bundle(scorer, data, describe=False)
+    metrics["samples"] = sample_metrics(scorer)
+    # The project's gold set always; PolNeAR too when the corpora root has it.
+    metrics["sourcing"] = evaluate_sourcing(scorer.sourcing, corpora_root=corpora)
     timings["evaluate"] = stage.stop()
 
     timings["total"] = round(time.perf_counter() - started, 2)
@@ -560,16 +564,6 @@ def train(
         shutil.copyfile(config.source, output / f"config{config.source.suffix}")
     (output / CARD_MARKDOWN).write_text(render_card(written), "utf-8")
     return written
-
-
-def _optional(module: str, name: str) -> Any:
-    """A function that another part of the project may not provide yet."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 def _previous_timings(output: Path) -> dict[str, float]:

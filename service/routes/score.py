@@ -11,22 +11,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from sensational.errors import InputError
 from sensational.html import extract_article
+from sensational.results import Extracted
+from service.answers import Answer, render, render_batch
 from service.deps import ModelDep, SettingsDep
 from service.errors import ApiError
 from service.metrics import Metrics
 from service.model_holder import LoadedModel
-from service.schemas import (
-    BatchRequest,
-    BatchResponse,
-    ErrorResponse,
-    ExtractedOut,
-    ScoreRequest,
-    ScoreResponse,
-)
+from service.schemas import BatchRequest, BatchResponse, ErrorResponse, ScoreRequest, ScoreResponse
 from service.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
@@ -49,10 +44,8 @@ _TAG = re.compile(
 _DOCTYPE = re.compile(r"^\s*<(?:!doctype|html)\b", re.IGNORECASE)
 
 
-def _prepare(
-    item: ScoreRequest, settings: Settings, where: str = ""
-) -> tuple[str, str, ExtractedOut | None]:
-    """Texts to score and, for an ``html`` request, what was extracted; check every limit."""
+def _prepare(item: ScoreRequest, settings: Settings, where: str = "") -> tuple[str, str, bool]:
+    """Texts to score and whether they came from ``html``; check every limit."""
     if item.html is not None and len(item.html) > settings.max_html_chars:
         raise ApiError(
             413,
@@ -61,19 +54,18 @@ def _prepare(
             "too_large",
         )
     headline, body = item.headline, item.body
-    extracted = None
-    if item.html is not None:
+    extracted = item.html is not None
+    if extracted:
         article = extract_article(item.html)
         headline = article.headline if headline is None else headline
         body = article.body if body is None else body
-        extracted = ExtractedOut(headline=headline, body=body)
     headline, body = headline or "", body or ""
     for name, text, limit, setting in (
         ("headline", headline, settings.max_headline_chars, "max_headline_chars"),
         ("body", body, settings.max_body_chars, "max_body_chars"),
     ):
         if len(text) > limit:
-            origin = "extracted " if extracted is not None and getattr(item, name) is None else ""
+            origin = "extracted " if extracted and getattr(item, name) is None else ""
             raise ApiError(
                 413,
                 f"{where}{origin}{name} has {len(text)} characters; the limit is {limit}"
@@ -90,28 +82,37 @@ def _prepare(
     return headline, body, extracted
 
 
-def _score(
-    model: LoadedModel, metrics: Metrics, headline: str, body: str, extracted: ExtractedOut | None
-) -> ScoreResponse:
-    response = ScoreResponse.model_validate(model.scorer.score(headline, body))
-    response.extracted = extracted
-    metrics.scores.observe(response.score)
-    return response
+def _answer(
+    model: LoadedModel, metrics: Metrics, headline: str, body: str, extracted: bool
+) -> Answer:
+    key = (headline, body, extracted)
+    answer = model.answers.get(key)
+    metrics.answer_cache.labels("miss" if answer is None else "hit").inc()
+    if answer is None:
+        result = model.scorer.score(headline, body)
+        if extracted:
+            result.extracted = Extracted(headline, body)
+        answer = render(result)
+        model.answers.put(key, answer)
+    metrics.scores.observe(answer.score)
+    return answer
 
 
+# The routes answer JSON bytes serialised once from the core's result (service.answers);
+# `response_model` documents that shape in OpenAPI.
 @router.post("/score", response_model=ScoreResponse, responses=_ERRORS)
 def score_article(
     item: ScoreRequest, request: Request, model: ModelDep, settings: SettingsDep
-) -> ScoreResponse:
+) -> Response:
     """Score one article: overall score and label, framing spans, sourcing, model."""
-    headline, body, extracted = _prepare(item, settings)
-    return _score(model, request.app.state.metrics, headline, body, extracted)
+    answer = _answer(model, request.app.state.metrics, *_prepare(item, settings))
+    return Response(answer.json, media_type="application/json")
 
 
 @router.post("/score/batch", response_model=BatchResponse, responses=_ERRORS)
 def score_batch(
     batch: BatchRequest, request: Request, model: ModelDep, settings: SettingsDep
-) -> BatchResponse:
+) -> Response:
     """Score up to ``max_batch_items`` articles; answers keep the order of the items.
 
     A bad item rejects the whole batch before anything is scored, and the error names its
@@ -127,4 +128,5 @@ def score_batch(
     prepared = [_prepare(item, settings, f"items[{i}].") for i, item in enumerate(batch.items)]
     # One model for the whole batch, even if a reload lands half way through it.
     metrics = request.app.state.metrics
-    return BatchResponse(results=[_score(model, metrics, *p) for p in prepared])
+    answers = [_answer(model, metrics, *p) for p in prepared]
+    return Response(render_batch(answers), media_type="application/json")

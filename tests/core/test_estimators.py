@@ -6,6 +6,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from sensational.body import BodyWordingClassifier
 from sensational.features import SentenceFramingClassifier, sentence_bounds
 from training.bundle import fit_linear_head
 
@@ -94,3 +95,45 @@ def test_sentence_bounds_index_the_text():
         "Third?",
         "Fourth line",
     ]
+
+
+BODIES = [
+    "the radical elite globalist swamp betrays patriots again".split(),
+    "the council published the annual budget report on tuesday".split(),
+    "corrupt radical elites betray hardworking patriots".split(),
+    "officials said the budget talks would continue next week".split(),
+] * 3
+BODY_LABELS = [1, 0, 1, 0] * 3
+
+
+def test_body_wording_params_clone_and_not_fitted():
+    est = BodyWordingClassifier(C=3.0, min_df=1)
+    assert clone(est).get_params() == {"C": 3.0, "min_df": 1, "class_weight": "balanced"}
+    with pytest.raises(NotFittedError):
+        est.predict_proba([["a"]])
+
+
+def test_body_wording_fast_path_matches_the_sklearn_pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    est = BodyWordingClassifier(C=5.0, min_df=1).fit(BODIES, BODY_LABELS)
+    vec = TfidfVectorizer(analyzer=lambda s: s, sublinear_tf=True, min_df=1)
+    clf = LogisticRegression(C=5.0, max_iter=5000, class_weight="balanced")
+    clf.fit(vec.fit_transform(BODIES), BODY_LABELS)
+    probe = [
+        "radical radical elites said the budget".split(),
+        "unknown words only".split(),
+        "the budget report".split(),
+    ]
+    expected = clf.decision_function(vec.transform(probe))
+    assert np.allclose(est.decision_function(probe), expected)
+    assert est.decision_from_stems(["unknown"]) == pytest.approx(est.intercept_)
+    p = est.predict_proba(probe)
+    assert p[0, 1] > p[2, 1] and list(est.predict(probe[:1])) == [1]
+
+
+@pytest.mark.parametrize("bad", ["one string", ["a body as one string"], [["ok", 3]]])
+def test_body_wording_bad_input_is_named(bad):
+    with pytest.raises(ValueError, match="X"):
+        BodyWordingClassifier(min_df=1).fit(bad, [0, 1])

@@ -83,3 +83,32 @@ def test_label_thresholds(demo_scorer):
     assert demo_scorer.label(low - 1e-9) == "low"
     assert demo_scorer.label(low) == "medium"
     assert demo_scorer.label(high) == "high"
+
+
+def test_reasons_name_what_raised_the_score(default_scorer):
+    r = default_scorer.score("You won't believe what this dog did next")
+    assert r.label == "high"
+    assert any("clickbait style" in x for x in r.reasons)
+    assert any("\u201cyou won't believe\u201d" in x for x in r.reasons)
+
+
+def test_reasons_of_a_sober_article_say_nothing_pushed_it_up(default_scorer):
+    r = default_scorer.score(
+        "Council publishes its budget for 2027",
+        "The council approved the budget on Tuesday, officials said.",
+    )
+    assert r.label == "low"
+    assert r.reasons == [
+        "Nothing in the wording pushes the score up: headline style and loaded wording are at"
+        " or below those of ordinary news."
+    ]
+
+
+def test_a_body_only_reason_never_speaks_of_the_headline(default_scorer):
+    body = (
+        "Furious critics slammed the shameful, disgraceful plan as an utter catastrophe that"
+        " will devastate families, insiders claim. The savage onslaught of lies must stop."
+    )
+    r = default_scorer.score(None, body)
+    assert r.reasons and all("headline" not in x for x in r.reasons)
+    assert any("body's wording" in x for x in r.reasons)
