@@ -51,8 +51,6 @@ class AnswerCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self.hits = 0
-        self.misses = 0
         self._entries: OrderedDict[CacheKey, Answer] = OrderedDict()
         self._size = 0
         # Routes run in FastAPI's thread pool: OrderedDict moves are not atomic.
@@ -68,11 +66,8 @@ class AnswerCache:
     def get(self, key: CacheKey) -> Answer | None:
         with self._lock:
             answer = self._entries.get(key)
-            if answer is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
+            if answer is not None:
+                self._entries.move_to_end(key)
             return answer
 
     def put(self, key: CacheKey, answer: Answer) -> None:

@@ -14,12 +14,14 @@ from service.settings import Settings
 _bearer = HTTPBearer(auto_error=False, description="The value of SENSATION_ADMIN_TOKEN.")
 
 
-def get_app_settings(request: Request) -> Settings:
+# Async although nothing here awaits: FastAPI runs plain `def` dependencies in its thread pool,
+# a hop per request that costs more than the function itself.
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_model(request: Request) -> LoadedModel:
+async def get_model(request: Request) -> LoadedModel:
     holder: ModelHolder = request.app.state.models
     loaded = holder.current
     if loaded is None:
@@ -27,7 +29,7 @@ def get_model(request: Request) -> LoadedModel:
     return loaded
 
 
-def require_admin(
+async def require_admin(
     settings: Annotated[Settings, Depends(get_app_settings)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:

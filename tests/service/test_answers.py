@@ -15,13 +15,12 @@ def _answer(n: int) -> Answer:
     return Answer(0.5, b"x" * n)
 
 
-def test_cache_returns_what_was_put_and_counts_hits():
+def test_cache_returns_what_was_put():
     cache = AnswerCache(10_000)
     assert cache.get(("h", "b", False)) is None
     cache.put(("h", "b", False), _answer(10))
     assert cache.get(("h", "b", False)) == _answer(10)
     assert cache.get(("h", "b", True)) is None, "an html answer is another entry"
-    assert (cache.hits, cache.misses) == (1, 2)
 
 
 def test_cache_evicts_the_least_recently_used_within_its_budget():
