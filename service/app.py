@@ -35,18 +35,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # A refused bundle fails start-up: uvicorn exits non-zero with the loader's reason.
-        try:
-            loaded = app.state.models.load(settings.model_path)
-        except ModelLoadError as exc:
-            log.critical("cannot start: %s", exc)
-            raise
-        app.state.metrics.set_model(
-            loaded.card["name"], loaded.card["version"], loaded.card["artifact"]["sha256"]
-        )
-        log.info(
-            "loaded model %s %s from %s", loaded.card["name"], loaded.card["version"], loaded.path
-        )
+        # In a function of its own: a local of this generator would keep the first model
+        # alive for the server's lifetime, after any reload.
+        _load_first_model(app, settings)
         hup = _install_reload_signal(app)
         try:
             yield
@@ -85,6 +76,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
     app.openapi = _with_live_example(app, app.openapi)  # type: ignore[method-assign]
     return app
+
+
+def _load_first_model(app: FastAPI, settings: Settings) -> None:
+    # A refused bundle fails start-up: uvicorn exits non-zero with the loader's reason.
+    try:
+        loaded = app.state.models.load(settings.model_path)
+    except ModelLoadError as exc:
+        log.critical("cannot start: %s", exc)
+        raise
+    card = loaded.card
+    app.state.metrics.set_model(card["name"], card["version"], card["artifact"]["sha256"])
+    log.info("loaded model %s %s from %s", card["name"], card["version"], loaded.path)
 
 
 def _with_live_example(app: FastAPI, build: Callable[[], dict[str, Any]]) -> Callable[[], Any]:

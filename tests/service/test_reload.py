@@ -229,3 +229,16 @@ def test_an_unreadable_artifact_is_refused(admin_client, admin_headers, model_co
     assert r.status_code == 409
     assert "still serving" in r.json()["detail"]
     assert _sha(admin_client) == before
+
+
+def test_a_replaced_model_is_released(admin_client, admin_headers):
+    """Nothing (the lifespan, a cache, a metric) keeps the previous model alive after a reload."""
+    import gc
+    import weakref
+
+    admin_client.post("/v1/score", json={"headline": "Panic grips the capital"})
+    previous = weakref.ref(admin_client.app.state.models.current)
+    assert admin_client.post("/v1/admin/reload", headers=admin_headers).status_code == 200
+    admin_client.post("/v1/score", json={"headline": "Panic grips the capital"})
+    gc.collect()
+    assert previous() is None
