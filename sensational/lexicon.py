@@ -26,6 +26,7 @@ CATEGORIES = (
     "speculation",
     "loaded",  # learned from data, not in the curated lexicon
 )
+KINDS = ("", "topic", "exact")
 # A word, with inner apostrophes ("won't", "Trump’s") and hyphens ("jaw-dropping") kept.
 _TOKEN = re.compile(r"\w+(?:['\u2019\u2018-]\w+)*")
 # The same pattern as one group: ``split`` then returns gap, word, gap, ..., word, gap, and the
@@ -49,7 +50,8 @@ class Token(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class LexiconEntry:
     """One curated term or phrase: ``kind`` is ``"topic"`` for words that often merely name
-    the subject of a sober report ("war", "strike")."""
+    the subject of a sober report ("war", "strike"), and ``"exact"`` for a word that must not
+    match other words with its stem ("weaponized", not "weapons")."""
 
     term: str
     category: str
@@ -57,11 +59,14 @@ class LexiconEntry:
     kind: str = ""
 
 
-def _stem_word(word: str) -> str:
+def surface(word: str) -> str:
+    """A word as the lexicon spells it: lower-cased, apostrophes folded, possessive dropped."""
     word = word.lower().translate(_APOSTROPHES)
-    if word.endswith("'s"):
-        word = word[:-2]
-    return _STEMMER.stem(word)
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _stem_word(word: str) -> str:
+    return _STEMMER.stem(surface(word))
 
 
 class _StemCache(dict[str, str]):
@@ -120,13 +125,26 @@ def inflections(word: str) -> set[str]:
     return forms
 
 
+def surface_forms(term: str) -> dict[str, frozenset[str]]:
+    """The spellings of a one-word term and its regular inflections, by stem.
+
+    Stems conflate words that an ``"exact"`` lexicon entry keeps apart ("completely" and
+    "completing", "reportedly" and "reported", "weaponized" and "weapons"): such an entry
+    matches only these spellings.
+    """
+    out: dict[str, set[str]] = {}
+    for form in inflections(term):
+        out.setdefault(stem(form), set()).add(surface(form))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def load_lexicon(name: str = "lexicon.tsv") -> list[LexiconEntry]:
     """Read the curated lexicon shipped in ``sensational/resources``.
 
     Raises
     ------
     ValueError
-        When a row has the wrong number of columns, an unknown category or a weight
+        When a row has the wrong number of columns, an unknown category or kind, or a weight
         outside [0, 1]; the message names the line.
     """
     text = resources.files("sensational.resources").joinpath(name).read_text("utf-8")
@@ -142,5 +160,7 @@ def load_lexicon(name: str = "lexicon.tsv") -> list[LexiconEntry]:
         if not 0.0 <= weight <= 1.0:
             raise ValueError(f"{name}:{lineno}: weight {weight} is outside [0, 1]")
         kind = row[3].strip() if len(row) == 4 else ""
+        if kind not in KINDS:
+            raise ValueError(f"{name}:{lineno}: unknown kind {kind!r}")
         entries.append(LexiconEntry(term, category, weight, kind))
     return entries

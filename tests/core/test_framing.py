@@ -37,12 +37,13 @@ def test_span_text_is_the_slice_of_the_text_as_sent(detector, text):
 def test_emoji_before_a_word_keeps_code_point_offsets(detector):
     text = "👩‍👩‍👧 families trapped"
     (span,) = [s for s in spans_of(detector, text) if s.category == "plight"]
-    assert (span.start, span.end) == (text.index("trapped"), len(text))
+    # The span takes in the noun before it ("families trapped"), not the emoji.
+    assert (span.start, span.end) == (text.index("families"), len(text))
 
 
 @pytest.mark.parametrize("word", ["panic", "panicked", "panicking", "panics", "Panicked"])
 def test_inflections_match_the_lexicon_word(detector, word):
-    (span,) = spans_of(detector, f"Residents {word} over plans")
+    (span,) = spans_of(detector, f"They {word} over plans")
     assert span.category == "fear" and span.text == word
 
 
@@ -70,7 +71,7 @@ def test_phrases_do_not_match_across_punctuation(detector):
 
 
 def test_longest_phrase_wins(detector):
-    (span,) = spans_of(detector, "Floods wreak havoc")
+    (span,) = spans_of(detector, "Floods will wreak havoc")
     assert span.text == "wreak havoc"
 
 
@@ -99,7 +100,7 @@ def test_topic_words_count_less_when_they_name_the_event(detector, literal, load
 def test_excluded_ranges_yield_no_spans(detector):
     text = "Shocking news\nDON'T MISS shocking offers"
     spans = detector.detect(text, "body", exclude=[(14, len(text))])
-    assert [s.text for s in spans] == ["Shocking"]
+    assert [s.text for s in spans] == ["Shocking news"]  # grown within its line only
 
 
 def test_tokens_outside_excluded_ranges():
@@ -134,7 +135,7 @@ def test_learned_terms_override_priors_and_add_words():
 
     learned = {("panic",): Term("loaded", 0.3, "", "learned"), ("crook",): Term("loaded", 0.6)}
     det = FramingDetector(lexicon, learned)
-    spans = det.detect("Panic as crooks win", "headline")
+    spans = det.detect("Panic as crooks, not voters, win", "headline")
     assert [(s.text, s.category, s.weight) for s in spans] == [
         ("Panic", "fear", 0.3),
         ("crooks", "loaded", 0.6),
