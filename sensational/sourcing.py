@@ -1,14 +1,20 @@
 """Who an article's claims rest on: attributions, sources, hedges, single-source reliance.
 
 One pass of compiled regexes finds the cues of attribution (reporting verbs such as "said"
-or "told", stance verbs such as "praised", "according to", "in a statement") and the hedges
-that carry a claim without a source ("reportedly", "is said to", "reports suggest"). For
-each cue the source is read from the words around it: the subject before the cue ("Pol
-Norman said", "A source close to the club told"), the inverted subject after a quote
-("...," said Norman), or the phrase after "according to". Sources that name the same
-speaker are merged ("Pol Norman" / "Norman" / "he"; "Ukraine's General Staff" / "the
-General Staff"), and each gets a kind: person, organisation, document (a tweet, a blog, a
-report, a statement), or anonymous ("officials", "sources", "an insider").
+or "told", stance verbs such as "praised", verbs of thinking or finding followed by a claim
+such as "think the plan works" or "found that", "according to", "in a CNN poll") and the
+hedges that carry a claim without a source ("reportedly", "is said to", "reports
+suggest"). For each cue the source is read from the words around it: the subject before
+the cue ("Pol Norman said", "A source close to the club told", "47 percent of voters say",
+"Jo Sims, 63, a teacher, said"), the subject of the clause a participle hangs on ("Lee
+defended the plan, saying"), the inverted subject after a quote ("...," said Norman), or
+the phrase after "according to". A title naming its speaker ("Cruz: Trump Would ...") and
+questions put by nobody named ("Asked about the plan, ...") count too; cues inside a
+quotation, and stances inside a claim already reported ("Lee said he thinks ..."), do not.
+Sources that name the same speaker are merged ("Pol Norman" / "Norman" / "he"; "Ukraine's
+General Staff" / "the General Staff"), and each gets a kind: person, organisation,
+document (a tweet, a blog, a report, a statement), or anonymous ("officials", "sources",
+"an insider", "47 percent").
 
 Cue words and their rates come from ``resources/sourcing_cues.tsv``; sentence boundaries
 from :mod:`sensational.sentences`. Everything is loaded once per process.
@@ -18,7 +24,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -125,6 +130,11 @@ _COMMON_HEADS = sorted(
     set(_ANON_HEADS + _DOC_HEADS + _ORG_HEADS + _PERSON_HEADS), key=len, reverse=True
 )
 _KNOWN_HEADS = frozenset(_COMMON_HEADS)
+# The same as sets, for _classify.
+_DOC_HEAD_SET = frozenset(_DOC_HEADS)
+_ANON_HEAD_SET = frozenset(_ANON_HEADS)
+_ORG_HEAD_SET = frozenset(_ORG_HEADS)
+_PERSON_HEAD_SET = frozenset(_PERSON_HEADS)
 # Case-insensitive so that a sentence can open with one ("Officials said", "People
 # familiar with ...").
 _HEAD = "(?:" + _trie_pattern(_either_case(_COMMON_HEADS)) + ")"
@@ -140,7 +150,9 @@ _NOT_IN_NAME = (
     )
     + r")\b"
 )
-_MOD = rf"(?:(?!{_NOT_IN_NAME})[\w\u2019'.-]+\s+)"
+# Possessive quantifiers (++) where giving characters back can never lead to a match: the
+# engine stops retrying shorter words on failing starts.
+_MOD = rf"(?:(?!{_NOT_IN_NAME})[\w\u2019'.-]++\s++)"
 _COMMON = rf"(?:{_DET_ANY}\s+)?(?:{_MOD}){{0,4}}{_HEAD}\b"
 # Any noun after a determiner ("a Democratic strategist", "the retired surgeon") and the
 # bare quantifiers ("some say", "others argue").
@@ -152,18 +164,22 @@ _GENERIC = (
 _TAIL = (
     r"(?:\s+(?:close\s+to|familiar\s+with|with\s+knowledge\s+of|briefed\s+on|for|at|from|of|"
     r"in|on|inside|within|involved\s+in)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?"
-    rf"(?:(?!{_NOT_IN_NAME})[\w\u2019'.-]+\s+){{0,3}}(?!{_NOT_IN_NAME})[\w\u2019'.-]+)?"
+    rf"(?:(?!{_NOT_IN_NAME})[\w\u2019'.-]++\s++){{0,3}}(?!{_NOT_IN_NAME})[\w\u2019'.-]+)?"
 )
 _TITLE_WORD = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov)\.?"
 _PRONOUN = r"(?:he|she|they|we|I|you|it|who|He|She|They|We|You|It|Who)"
 # Shares of people polled: "47 percent of voters", "Sixty-six percent", "six in 10".
-_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|One|Two|Three|Four|Five|Six|Seven|Eight|Nine)"
+_NUMBER = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|One|Two|Three|Four|Five|Six|Seven|Eight|Nine)"
+)
 _QUANT = (
-    r"(?:(?i:about|around|nearly|almost|roughly|only|just|over|more\s+than|fewer\s+than|less\s+than)\s+)?"
-    r"(?:\d[\d.,]*\s*(?:%|percent|per\s+cent)|(?:[A-Za-z]+-)?[A-Za-z]+\s+percent"
+    r"(?:(?i:about|around|nearly|almost|roughly|only|just|over|more\s+than|fewer\s+than"
+    r"|less\s+than)\s+)?"
+    r"(?:\d[\d.]*+\s*+(?:%|percent|per\s+cent)|(?:[A-Za-z]++-)?[A-Za-z]++\s+percent"
     rf"|{_NUMBER}\s+(?:in|out\s+of)\s+{_NUMBER}"
     r"|(?i:half|a\s+third|a\s+quarter|two-thirds|three-quarters|a\s+majority|a\s+plurality))"
-    rf"(?:\s+of\s+(?:(?!{_NOT_IN_NAME})[\w\u2019'.-]+\s+){{0,3}}(?!{_NOT_IN_NAME})[\w\u2019'-]+)?"
+    rf"(?:\s+of\s+(?:(?!{_NOT_IN_NAME})[\w\u2019'.-]++\s++){{0,3}}(?!{_NOT_IN_NAME})[\w\u2019'-]+)?"
 )
 
 # The subject before a cue, anchored at the cue: optional apposition (", a spokesman for
@@ -183,10 +199,10 @@ _GAP = (
 _PLURAL = rf"(?:{_MOD}){{0,2}}(?!{_NOT_IN_NAME})[a-z][\w-]*[a-rt-z]s\b"
 _THE_PROPER = rf"(?:(?i:the)\s+)?{_PROPER}"
 _OWNER = rf"(?:{_PROPER}(?:\u2019s|'s)\s+)?"
-_DASH = r"(?:[\u2014\u2013]|\s--?\s)"
+_DASH = r"(?:[\u2014\u2013]|\s--?(?=\s))"
 _SUBJECT = (
     rf"(?:{_COMMON}{_TAIL}|{_PRONOUN}\b|{_QUANT}|{_GENERIC}{_TAIL}|{_THE_PROPER}|{_PLURAL}{_TAIL})"
-    rf"(?:\u2019s|'s)?(?:\s+{_PROPER})?)"
+    rf"(?:[\u2019'](?:s|ve|d|ll|re))?(?:\s+{_PROPER})?)"
     # An apposition, after an age or not: ", 63, a voter from Miami," / " — a teacher —".
     rf"(?:(?:\s*,\s*\d{{1,3}})?\s*,\s*(?!and\b)(?P<app>[^,;:\"\u201c\u201d]{{1,150}}),"
     rf"|\s*{_DASH}\s*(?P<dash>[^\u2014\u2013;:\"\u201c\u201d]{{1,150}}?)\s*{_DASH})?{_GAP}\s*$"
@@ -207,16 +223,19 @@ _REV_NOUN = r"(?i:eht|a|na|sih|reh|rieht|sti|ruo|siht|taht)"
 _NOUN_BEFORE = re.compile(rf"\s+{_REV_NOUN}\b")
 # "\b(?:is|are|was|were|been|be|being|<noun words>)\s+$": a passive or a noun.
 _PASSIVE_OR_NOUN_BEFORE = re.compile(rf"\s+(?:si|era|saw|erew|neeb|eb|gnieb|{_REV_NOUN})\b")
-# "\b(?:is|are|was|were|been|be|am)\s+(?:\w+ly\s+)?$": "X is (now) saying".
-_PROGRESSIVE_BEFORE = re.compile(r"\s+(?:yl\w+\s+)?(?:si|era|saw|erew|neeb|eb|ma)\b")
-# "(?<![\w\u2019'])(?P<src>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|[Yy]ou)
+# "(?:\b(?:is|are|was|were|been|be|am)|['\u2019](?:s|re|m))\s+(?:\w+ly\s+)?$": "X is (now)
+# saying", "she's saying".
+_PROGRESSIVE_BEFORE = re.compile(
+    r"\s+(?:yl\w+\s+)?(?:(?:si|era|saw|erew|neeb|eb|ma)\b|(?:s|er|m)['\u2019])"
+)
+# "(?<![\w\u2019'])(?P<src>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|[Yy]ou)(?:['\u2019](?:s|ve|d|ll|re))?
 # (?:\s+(?:also|has|have|had|later|then|previously|repeatedly|once|again))*\s+$"
 _PRONOUN_BEFORE = re.compile(
     r"\s+(?:(?:osla|sah|evah|dah|retal|neht|ylsuoiverp|yldetaeper|ecno|niaga)\s+)*"
-    r"(?P<src>e[Hh]|eh[Ss]|yeh[Tt]|t[Ii]|e[Ww]|I|uo[Yy])(?![\w\u2019'])"
+    r"(?:(?:s|ev|d|ll|er)[\u2019'])?(?P<src>e[Hh]|eh[Ss]|yeh[Tt]|t[Ii]|e[Ww]|I|uo[Yy])(?![\w\u2019'])"
 )
-# "(,|\band|\bbut|\bby|...)\s+(?:(?:also|then|later)\s+)?$" or a dash: a clause joined to
-# the one before ("..., saying", "and added", "by calling").
+# "(,|\band|\bbut|\bby|\bbefore|...)\s+(?:(?:also|then|has|would|not|\w+ly|...)\s+){0,3}$" or a
+# dash: a clause joined to the one before ("..., saying", "and has added", "by calling").
 _CLAUSE_BEFORE = re.compile(
     r"\s+(?:(?:osla|neht|retal|sah|evah|dah|dluow|lliw|dluoc|yam|thgim|tsum|dluohs|nac|neve"
     r"|reven|ton|llits|netfo|ydaerla|yl\w+)\s+){0,3}"
@@ -240,9 +259,13 @@ _QUOTE_CLOSE_BEFORE = re.compile(
     r"\s*(?:[,.!?\u2014-]?\s*[\"\u201d\u2019']|[\"\u201d\u2019']\s*[,.!?\u2014-]|,)"
 )
 
-_HEDGES = re.compile(
-    # The look-ahead on first letters lets the engine skip most word starts (a third faster).
-    r"\b(?=[aciprstuw])(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?red"
+_IN_POLL = re.compile(
+    r"\s+(?P<src>(?:an?|the|[A-Z][\w\u2019'.-]*(?:\u2019s|'s|\u2019))\s+(?:[\w\u2019'./&-]+\s+){0,5}?"
+    r"(?:poll|survey|study|surveys|studies))\b"
+)
+# The look-ahead on first letters lets the engine skip most word starts (a third faster).
+_HEDGE = (
+    r"(?=[aciprstuw])(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?red"
     r"|(?:is|are|was|were)\s+(?:said|understood|believed|thought|rumou?red|reported|alleged"
     r"|claimed|expected|feared)\s+to"
     r"|it\s+(?:is|was|has\s+been)\s+(?:claimed|reported|understood|alleged|said|rumou?red"
@@ -250,12 +273,9 @@ _HEDGES = re.compile(
     r"|(?:reports|rumou?rs|speculation|claims)\s+(?:suggest|suggested|say|said|claim|claimed"
     r"|indicate|indicated|have\s+it)"
     r"|(?:there\s+(?:are|were)\s+)?unconfirmed\s+reports(?:\s+(?:say|said|suggest|claim))?"
-    r"|according\s+to\s+(?:reports|rumou?rs|media\s+reports|local\s+reports))\b",
-    re.IGNORECASE,
+    r"|according\s+to\s+(?:reports|rumou?rs|media\s+reports|local\s+reports))\b"
 )
-# The same pattern for lower-cased text: without IGNORECASE it scans a third faster.
-_HEDGES_LOWER = re.compile(_HEDGES.pattern)
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\b")
+_HEDGES = re.compile(rf"\b{_HEDGE}", re.IGNORECASE)
 _MEDIUM = re.compile(
     r"\s*(?:,\s*)?(?:on|in|via)\s+(?:a|an|the|his|her|their|its)?\s*"
     r"(?:(?:\w+\s+){0,2})?(?P<medium>tweet|post|blog(?:\s*post)?|statement|interview|letter|"
@@ -263,11 +283,15 @@ _MEDIUM = re.compile(
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"\u201c[^\u201c\u201d]{2,1500}\u201d|\"[^\"]{2,1500}\"")
+_PARAGRAPH_QUOTE = re.compile(r"\u201c[^\u201c\u201d\n]{2,1500}\u201d|\"[^\"\n]{2,1500}\"")
 _WORD = re.compile(r"[A-Za-z][\w\u2019'-]*")
 # Words left in lower case in titles.
-_SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or the to vs with".split())
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or the to vs with".split()
+)
 _COLON_TITLE = re.compile(
-    rf"[\"\u201c']?(?P<src>{_OWNER}(?:{_COMMON}|{_THE_PROPER}))\s*:[ \t]+(?=[\"\u201c\u2018'A-Za-z])"
+    rf"[\"\u201c']?(?P<src>{_OWNER}(?:{_COMMON}|{_THE_PROPER}))\s*:[ \t]+"
+    r"(?=[\"\u201c\u2018'A-Za-z])"
 )
 # Title labels that are no speaker: "The Latest: ...", "Video: ...".
 _NOT_TITLE_SOURCES = frozenset(
@@ -322,7 +346,10 @@ _STOP = set(
 
 @dataclass(frozen=True, slots=True)
 class CueEntry:
-    """One cue word form: ``cls`` is ``report``, ``document`` or ``stance``."""
+    """One cue word form: ``cls`` is ``report``, ``document``, ``stance`` or ``clause``.
+
+    ``clause`` forms ("think", "found") are cues only when a claim follows them.
+    """
 
     form: str
     cls: str
@@ -338,22 +365,74 @@ def load_cues() -> dict[str, CueEntry]:
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) != 5 or parts[1] not in ("report", "document", "stance"):
+        if len(parts) != 5 or parts[1] not in ("report", "document", "stance", "clause"):
             raise ValueError(f"{CUES_FILE}:{lineno}: expected form, class, rate, count, origin")
         cues[parts[0]] = CueEntry(parts[0], parts[1], float(parts[2]))
     return cues
 
 
+# Characters that can stand right before a word: all of ASCII but letters, digits and "_",
+# and the common others (no-break space, guillemets, dashes, curly quotes, ellipsis).
+_SEPARATORS = (
+    "\\x00-/:-@\\[-^`{-\\x7f\\xa0\\xab\\xbb\\u2013\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026"
+)
+_OTHER_SEPARATOR = re.compile(rf"[^\w{_SEPARATORS}]")
+
+
+@dataclass(frozen=True, slots=True)
+class _WordPattern:
+    """A pattern for words starting at a word boundary, compiled three ways.
+
+    ``anywhere`` is ``\\b(?:body)``. The regex engine tries it at every character, while
+    ``after_separator`` (``[separator](?:body)``) lets it skip to the separators, which is
+    nearly twice as fast; ``at_start`` covers the text's first word. ``body`` names its groups.
+    """
+
+    anywhere: re.Pattern[str]
+    after_separator: re.Pattern[str]
+    at_start: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, body: str, flags: int = 0) -> _WordPattern:
+        return cls(
+            re.compile(rf"\b(?:{body})", flags),
+            re.compile(rf"[{_SEPARATORS}](?:{body})", flags),
+            re.compile(rf"(?:{body})", flags),
+        )
+
+    def scan(self, text: str, separated: bool) -> list[re.Match[str]]:
+        """The matches of ``anywhere`` in ``text``; pass ``separated`` if
+        ``_OTHER_SEPARATOR`` is not in the text (ASCII text never has it). Spans are those
+        of the named groups.
+        """
+        if not separated:
+            return list(self.anywhere.finditer(text))
+        first = self.at_start.match(text)
+        if first is None:
+            return list(self.after_separator.finditer(text))
+        return [first, *self.after_separator.finditer(text, first.end())]
+
+
+def _separated(text: str) -> bool:
+    """Whether every non-word character in ``text`` is one of ``_SEPARATORS``."""
+    return text.isascii() or _OTHER_SEPARATOR.search(text) is None
+
+
+# _HEDGES for lower-cased text: without IGNORECASE it scans a third faster.
+_HEDGES_LOWER = _WordPattern.compile(rf"(?P<hedge>{_HEDGE})")
+_IN_WORD = _WordPattern.compile(r"(?P<inpoll>[Ii]n)(?=\s+[aAtT\u2019'A-Z])")
+
+
 @lru_cache(maxsize=1)
-def _cue_pattern() -> re.Pattern[str]:
+def _cue_pattern() -> _WordPattern:
     # Case-sensitive: cue verbs are lower case, while "State" or "Post" name things. The
     # forms are folded into a prefix tree: a flat alternation of ~290 words costs ten
-    # times more per article.
-    # "Asked about the plan, Lee said": a question put by nobody named.
-    return re.compile(
-        r"\b(?:(?P<acc>[Aa]ccording\s+to)|(?P<asked>Asked)|(?P<cue>"
+    # times more per article. "Asked about the plan, Lee said": a question put by nobody
+    # named.
+    return _WordPattern.compile(
+        r"(?P<acc>[Aa]ccording\s+to)|(?P<asked>Asked)|(?P<cue>"
         + _trie_pattern(list(load_cues()))
-        + r"))\b"
+        + r")(?!\w)"
     )
 
 
@@ -444,9 +523,10 @@ class SourcingAnalyzer:
         text = _blank(body, exclude)
         sentences = split_sentences(text)
         starts = [s for s, _ in sentences]
-        hedge_at = _hedge_spans(text)
+        separated = _separated(text)
+        hedge_at = _hedge_spans(text, separated)
         hedges = [Span("body", a, b, body[a:b], "hedge", 1.0, SOURCE_TAG) for a, b in hedge_at]
-        mentions = self.extract(text, sentences)
+        mentions = self._extract(text, sentences, separated)
         if hedge_at:
             # A cue inside a hedge ("reports suggest") is the hedge, not a second source.
             # Hedges do not overlap, so only the last one starting at or before a point
@@ -477,24 +557,19 @@ class SourcingAnalyzer:
         """
         if sentences is None:
             sentences = split_sentences(text)
+        return self._extract(text, sentences, _separated(text))
+
+    def _extract(
+        self, text: str, sentences: list[tuple[int, int]], separated: bool
+    ) -> list[Mention]:
         starts = [s for s, _ in sentences]
         cues = load_cues()
         rev = text[::-1]
         quotes = _quotations(text)
         quote_starts = [a for a, _ in quotes]
         out: list[Mention] = []
-        title = _title_line(text)
-        matches: Iterable[re.Match[str]] = _cue_pattern().finditer(text)
-        if title:
-            # Cue words of a title are capitalised ("Sanders Says He Will Stay"): look for
-            # them in the lower-cased title too.
-            low = text[:title].lower()
-            extra = [m for m in _cue_pattern().finditer(low) if text[m.start()].isupper()]
-            if extra:
-                matches = sorted([*matches, *extra], key=lambda m: m.start())
         claim = (-1, 0)  # sentence index and start of the last claim reported in it
-        for m in matches:
-            start = m.start()
+        for start, end, group, word in _cue_spans(text, separated):
             # A cue inside a quotation is the quoted speaker's own sourcing, which the
             # quotation's attribution already covers (PolNeAR annotates each token for one
             # attribution only; on its train split such cues were right a third of the time).
@@ -503,15 +578,21 @@ class SourcingAnalyzer:
                 continue
             i = bisect_right(starts, start) - 1
             sent_start, sent_end = sentences[i] if i >= 0 else (0, len(text))
-            if m.lastgroup == "acc":
-                mention = _according(text, m, sent_end)
-            elif m.lastgroup == "asked":
-                mention = Mention(m.span(), None, "", "unsourced", "report")
+            if group == "acc":
+                mention = _according(text, start, end, sent_end)
+            elif group == "asked":
+                mention = Mention((start, end), None, "", "unsourced", "report")
+            elif group == "inpoll":
+                poll = _IN_POLL.match(text, end, sent_end)
+                if poll is None:
+                    continue
+                src = poll.span("src")
+                mention = Mention((start, end), src, text[src[0] : src[1]], "document", "report")
             else:
-                entry = cues[m.group("cue")]
+                entry = cues[word]
                 if entry.cls == "stance" and not self.stance_cues:
                     continue
-                if entry.cls == "clause" and not _CLAUSE_AFTER.match(text, m.end()):
+                if entry.cls == "clause" and not _COMPLEMENT_AFTER.match(text, end):
                     continue  # "found a job", "see you": no claim follows
                 mention = None
                 joined = _ends_before(_CLAUSE_BEFORE, rev, start, max(sent_start, start - 40))
@@ -519,9 +600,9 @@ class SourcingAnalyzer:
                     # "Lee defended the plan, saying ..." / "Lee spoke and added ...": the
                     # clause's subject speaks.
                     joint = (joined.group(1) or joined.group(2))[::-1]
-                    mention = _clause_subject(text, m, entry, sent_start, out, joint)
+                    mention = _clause_subject(text, start, end, entry, sent_start, out, joint)
                 if mention is None:
-                    mention = _reporting(text, rev, m, entry, sent_start, sent_end)
+                    mention = _reporting(text, rev, start, end, entry, sent_start, sent_end)
             # "I think", "we said" sit inside quotes: the quoted speaker is already counted
             # (on PolNeAR train such mentions were wrong nine times in ten).
             if mention is None or mention.name.lower() in _FIRST_SECOND:
@@ -568,7 +649,7 @@ class SourcingAnalyzer:
         for start, end in sentences:
             low = body_low[start:end] if body_low else body[start:end].lower()
             # Substring pre-check: most sentences share too few words to be worth splitting.
-            if sum(w in low for w in head_words) < need:
+            if sum(map(low.__contains__, head_words)) < need:
                 continue
             shared = len(head_words & _content_words(body[start:end]))
             if shared >= need:
@@ -630,6 +711,36 @@ def _name_words(name: str) -> set[str]:
     )
 
 
+def _cue_spans(text: str, separated: bool) -> list[tuple[int, int, str, str]]:
+    """``(start, end, kind, words)`` of the cues in ``text``, in text order.
+
+    ``kind`` is ``cue`` for a word of the lexicon, ``acc`` for "according to", ``asked``
+    for "Asked" opening a sentence and ``inpoll`` for the "in" of "in a CNN poll".
+    """
+    pattern = _cue_pattern()
+    out = []
+    for m in pattern.scan(text, separated):
+        group = m.lastgroup or ""
+        out.append((m.start(group), m.end(), group, m.group(group)))
+    extra = []
+    title = _title_line(text)
+    if title:
+        # Cue words of a title are capitalised ("Sanders Says He Will Stay"): look for them
+        # in the lower-cased title too.
+        for m in pattern.anywhere.finditer(text[:title].lower()):
+            group = m.lastgroup or ""
+            if text[m.start()].isupper():
+                extra.append((m.start(), m.end(), group, m.group(group)))
+    # "In a CNN poll, 50 percent said": the poll is the source. Look for the "in" only in
+    # a text naming a poll, a survey or a study.
+    if "poll" in text or "survey" in text or "stud" in text:
+        for m in _IN_WORD.scan(text, separated):
+            extra.append((m.start("inpoll"), m.end(), "inpoll", m.group("inpoll")))
+    if extra:
+        out = sorted(out + extra)
+    return out
+
+
 def _quotations(text: str) -> list[tuple[int, int]]:
     """Spans of the direct quotations in ``text``, paired within each paragraph.
 
@@ -637,17 +748,7 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     pairing quote marks across line breaks would take the article's own text between two
     quotations for a quotation.
     """
-    out: list[tuple[int, int]] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = n
-        if end - pos > 3:
-            out.extend(q.span() for q in _QUOTE.finditer(text, pos, end))
-        pos = end + 1
-    return out
+    return [q.span() for q in _PARAGRAPH_QUOTE.finditer(text)]
 
 
 def _title_line(text: str) -> int:
@@ -666,7 +767,10 @@ def _title_line(text: str) -> int:
 def _colon_title(text: str) -> Mention | None:
     """ "Cruz: Trump Would Put Liberals On Court": a title naming its speaker before a colon."""
     end = text.find("\n")
-    m = _COLON_TITLE.match(text, 0, end if 0 <= end <= 300 else min(len(text), 300))
+    end = end if 0 <= end <= 300 else min(len(text), 300)
+    if ":" not in text[:end]:
+        return None
+    m = _COLON_TITLE.match(text, 0, end)
     if m is None:
         return None
     src = _trim_source(text, *m.span("src"))
@@ -681,14 +785,14 @@ def _colon_title(text: str) -> Mention | None:
     return Mention((colon, colon + 1), src, name, kind, "report")
 
 
-def _hedge_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of ``_HEDGES`` in ``text``."""
+def _hedge_spans(text: str, separated: bool) -> list[tuple[int, int]]:
+    """The spans of ``_HEDGES`` in ``text`` (``separated``: see :func:`_separated`)."""
     low = text.lower()
     # Lower-casing matches what IGNORECASE matches, but for two letters that fold to ASCII
     # without being lower-case forms of it, and for letters whose lower case is longer.
     if len(low) != len(text) or "\u0131" in text or "\u017f" in text:
         return [m.span() for m in _HEDGES.finditer(text)]
-    return [m.span() for m in _HEDGES_LOWER.finditer(low)]
+    return [m.span("hedge") for m in _HEDGES_LOWER.scan(low, separated)]
 
 
 def _blank(text: str, ranges: list[tuple[int, int]] | tuple[()]) -> str:
@@ -705,15 +809,13 @@ def _blank(text: str, ranges: list[tuple[int, int]] | tuple[()]) -> str:
     return "".join(parts)
 
 
-def _according(text: str, m: re.Match[str], sent_end: int) -> Mention | None:
-    after = _ACCORDING_SOURCE.match(text, m.end(), sent_end)
+def _according(text: str, start: int, end: int, sent_end: int) -> Mention | None:
+    after = _ACCORDING_SOURCE.match(text, end, sent_end)
     if after is None:
-        return Mention((m.start(), m.end()), None, "", "hedge", "report")
+        return Mention((start, end), None, "", "hedge", "report")
     src = _trim_source(text, *after.span("src"))
     name = text[src[0] : src[1]]
-    return Mention(
-        (m.start(), m.end()), src, name, _classify(name), "report", _medium_after(text, src[1])
-    )
+    return Mention((start, end), src, name, _classify(name), "report", _medium_after(text, src[1]))
 
 
 def _medium_after(text: str, at: int) -> str | None:
@@ -757,9 +859,8 @@ def _ends_before(pattern: re.Pattern[str], rev: str, at: int, lo: int) -> re.Mat
 
 
 def _reporting(
-    text: str, rev: str, m: re.Match[str], entry: CueEntry, sent_start: int, sent_end: int
+    text: str, rev: str, start: int, end: int, entry: CueEntry, sent_start: int, sent_end: int
 ) -> Mention | None:
-    start, end = m.span()
     n = len(text)
     # Cheap rejections first: they do not depend on the source, which is costly to find.
     bare_ing = False
@@ -771,13 +872,15 @@ def _reporting(
         bare_ing = not _ends_before(_PROGRESSIVE_BEFORE, rev, start, max(0, start - 12))
     elif _ends_before(_PASSIVE_OR_NOUN_BEFORE, rev, start, max(0, start - 8)):
         # "is said to", "was reported": a hedge or a passive, not a speaker; "the claim",
-        # "his estimates": a noun, not a reporting verb. "She was asked about" is asked
-        # by nobody named.
-        if _unsourced(entry.form) and not _ends_before(
+        # "his estimates": a noun, not a reporting verb. "She was asked" is asked by
+        # nobody named.
+        if entry.form in _UNSOURCED and not _ends_before(
             _NOUN_BEFORE, rev, start, max(0, start - 8)
         ):
             return Mention((start, end), None, "", "unsourced", entry.cls)
         return None
+    if entry.form in _UNSOURCED and _ends_before(_WHEN_BEFORE, rev, start, max(0, start - 8)):
+        return Mention((start, end), None, "", "unsourced", entry.cls)  # "when asked"
     # The subject follows any quote, colon or dash: start there, at most 120 characters back
     # (the regex search below is the analyser's main cost).
     lo = max(sent_start, start - 120)
@@ -808,44 +911,46 @@ def _reporting(
         if after is not None and not _is_pronoun_object(text[after.start("src") : after.end()]):
             src = _trim_source(text, *after.span("src"))
     if src is None:
-        if _unsourced(entry.form) and _ends_before(_WHEN_BEFORE, rev, start, max(0, start - 8)):
-            return Mention((start, end), None, "", "unsourced", entry.cls)  # "when asked"
         return None
     if bare_ing and (
-        src[1] > start
-        or text[src[1] : start].strip()
-        or not _PROPER_ONLY.fullmatch(text, *src)
-        or _DET_START.match(text, src[0])
+        src[1] > start or text[src[1] : start].strip() or not _participle_subject(text, src)
     ):
-        return None  # "Mr. Netanyahu denouncing": only a name right before the participle
+        return None
     name = text[src[0] : src[1]]
     if name.lower() in ("who", "which", "that"):
         name = _relative_antecedent(text, sent_start, src[0]) or name
     kind = _classify(name)
     if kind == "" or (entry.cls == "stance" and (kind == "document" or not _known(name))):
-        # "the pictures showed": stance verbs need a recognisable speaker; "the race
-        # appeared to change" is an appearance for nobody named.
-        if _unsourced(entry.form):
-            return Mention((start, end), None, "", "unsourced", entry.cls)
-        return None
+        return None  # "the pictures showed": stance verbs need a recognisable speaker
     medium = _medium_after(text, end)
     if entry.cls == "document" and medium is None:
         medium = _document_medium(entry.form)
     return Mention((start, end), src, name, kind, entry.cls, medium)
 
 
-# A clause, a question or an infinitive after a verb of thinking or finding: "found that",
-# "think the plan works", "want to", "know whether".
-_CLAUSE_AFTER = re.compile(
+# A claim after a verb of thinking or finding: a quotation, a clause opened by "that" or a
+# question word, an infinitive, or a subject with its auxiliary ("think the plan will work").
+_COMPLEMENT_AFTER = re.compile(
     r"\s*(?:[:\"\u201c]|\s(?:that|whether|if|how|why|what|who|when|where|to)\b"
     r"|\s(?:the|a|an|he|she|they|it|we|i|you|his|her|their|this|there|[A-Z][\w\u2019'.-]*)\s+"
-    r"(?:[\w\u2019'-]+\s+){0,4}?(?:is|are|was|were|will|would|has|have|had|can|could|should|may|might|must|does|do|did|\w+ed|\w+s)\b)"
+    r"(?:[\w\u2019'-]+\s+){0,4}?(?:is|are|was|were|will|would|has|have|had|can|could|should"
+    r"|may|might|must|does|do|did|\w+n[\u2019']t)\b)"
 )
 
 
+def _participle_subject(text: str, src: tuple[int, int]) -> bool:
+    """Whether the phrase right before a bare participle speaks through it.
+
+    A name ("Mr. Netanyahu denouncing") or a phrase after "with" ("with three in 10
+    saying") does; "a heatwave warning" does not.
+    """
+    if _PROPER_ONLY.fullmatch(text, *src) and not _DET_START.match(text, src[0]):
+        return True
+    return text[max(0, src[0] - 6) : src[0]].rstrip().endswith("with")
+
+
 # "When asked", "she was asked about": asked by nobody named, still an attribution.
-def _unsourced(form: str) -> bool:
-    return form == "asked"
+_UNSOURCED = frozenset({"asked"})
 
 
 # "\b(?:when|if|after|before|as|once|while)\s+$", reversed (see _ends_before).
@@ -873,23 +978,23 @@ _ANTECEDENT_BLOCKER = re.compile(
 def _subject_before(text: str, left_from: int, end: int) -> re.Match[str] | None:
     """``_SUBJECT_BEFORE.search(text, left_from, end)``, skipping starts that cannot match.
 
-    A subject holds no comma (only a bracketed party tag could, so those windows are
-    searched whole) and an apposition holds none either, so a match starts after the
-    last comma, or after the third last when an apposition can end at the last one.
-    Failing starts are what make the search costly.
+    A subject holds no comma (only a bracketed party tag could, and a dashed apposition
+    any, so windows with brackets or dashes are searched whole), and a comma apposition
+    with its age holds three, so a match starts after the last comma, or after the fourth
+    last when an apposition can end at the last one. Failing starts are what make the
+    search costly.
     """
     window = text[left_from:end]
-    if "(" in window or "\u2014" in window or "\u2013" in window or " -" in window:
+    if "(" in window or "\u2014" in window or "\u2013" in window or "-" in window:
         return _SUBJECT_BEFORE.search(text, left_from, end)
     last = text.rfind(",", left_from, end)
     if last >= 0 and _GAP_END.match(text, last + 1, end) is not None:
-        # The apposition and an age before it hold up to three commas.
         at = last
         for _ in range(3):
             at = text.rfind(",", left_from, at) if at >= 0 else -1
         return _SUBJECT_BEFORE.search(text, max(left_from, at + 1), end)
     # No apposition: subject and gap words run up to the cue, and no lower-case word of
-    # _BLOCKERS fits anywhere in them but as the whole subject ("who", "it"), unless it
+    # _BLOCKER fits anywhere in them but as the whole subject ("who", "it"), unless it
     # follows an owner ("X's") or "told"/"last" (gap words take any word after them).
     left_from = _last_blocker(_BLOCKER, text, max(left_from, last + 1), end, _BLOCKER_EXCEPT)
     window = text[left_from:end]
@@ -929,25 +1034,26 @@ def _known(name: str) -> bool:
 _SENTENCE_SUBJECT = re.compile(
     rf"[\"\u201c\u2018'(]*(?:[^,;:\"\u201c\u201d\n]{{1,60}},\s*)?"
     rf"(?P<src>{_OWNER}(?:{_COMMON}{_TAIL}|{_PRONOUN}\b|{_QUANT}|{_GENERIC}{_TAIL}|{_THE_PROPER}"
-    rf"|{_PLURAL}{_TAIL}))(?:\s*,[^,]{{1,120}},)?{_GAP}\s+[a-z]+\b"
+    rf"|{_PLURAL}{_TAIL})(?:\s+{_PROPER})?)(?:\s*,[^,]{{1,120}},)?{_GAP}\s+[a-z]+\b"
 )
 
 
 def _clause_subject(
     text: str,
-    m: re.Match[str],
+    start: int,
+    end: int,
     entry: CueEntry,
     sent_start: int,
     found: list[Mention],
     joint: str,
 ) -> Mention | None:
-    if joint not in ("and", "but") and not m.group("cue").endswith("ing"):
+    if joint not in ("and", "but") and not entry.form.endswith("ing"):
         return None  # only a participle hangs on a comma, a dash or "by"
-    cue = (m.start(), m.end())
+    cue = (start, end)
     prev = found[-1] if found else None
     if prev is not None and prev.source and prev.source[0] >= sent_start:
         return Mention(cue, prev.source, prev.name, prev.kind, entry.cls)
-    subject = _SENTENCE_SUBJECT.match(text, sent_start, m.start())
+    subject = _SENTENCE_SUBJECT.match(text, sent_start, start)
     if subject is None:
         return None
     src = _trim_source(text, *subject.span("src"))
@@ -1012,18 +1118,18 @@ def _classify(name: str) -> str:
     head = lower[at]
     if at > 0 and words[at][0].isupper():
         head = ""  # "The Washington Post": a name, not the common noun "post"
-    if head in _DOC_HEADS:
+    if head in _DOC_HEAD_SET:
         return "document"
-    if head in _ANON_HEADS:
+    if head in _ANON_HEAD_SET:
         # "officials", "a source close to the club": unnamed, whatever the modifiers.
         return "anonymous"
     if not _ORG_WORDS.isdisjoint(lower) or any(w.isupper() and len(w) > 1 for w in words):
         return "organisation"
-    if head in _PERSON_HEADS or any(
+    if head in _PERSON_HEAD_SET or any(
         w[0].isupper() and w.lower() not in _DROP_WORDS for w in words
     ):
         return "person"
-    if head in _ORG_HEADS:
+    if head in _ORG_HEAD_SET:
         return "organisation"
     # An unnamed speaker: "a Democratic strategist", "some", "one user".
     return "anonymous" if first in _INDEFINITE else "person"
@@ -1049,12 +1155,28 @@ def _refine_kind(name: str, kind: str, tokens: tuple[str, ...], text: str) -> st
         return kind  # "Critics", "Fans": common nouns opening a sentence
     if any(w.lower().rstrip(".") in _TITLES for w in _WORD.findall(name)):
         return kind
-    surname = re.escape(name.split()[-1])
-    if re.search(
-        rf"\b(?!(?:The|A|An|This|That|Its|Their)\b)[A-Z][\w\u2019'-]*\.?\s+{surname}\b", text
-    ):
-        return kind
-    return "organisation"
+    return kind if name.split()[-1] in _after_capitalised(text) else "organisation"
+
+
+# A capitalised word (not an article or determiner), then the next word, read without
+# consuming it so that "Jane Lee Smith" yields both "Lee" and "Smith".
+_AFTER_CAPITALISED = re.compile(
+    r"\b(?!(?:The|A|An|This|That|Its|Their)\b)[A-Z][\w\u2019'-]*\.?\s+(?=([A-Z][\w\u2019'-]*)\b)"
+)
+
+
+@lru_cache(maxsize=8)
+def _after_capitalised(text: str) -> frozenset[str]:
+    """Words that follow a capitalised word somewhere in ``text`` (one scan per article).
+
+    A word also counts cut before an apostrophe or hyphen ("Lee" in "Jane Lee's").
+    """
+    found: set[str] = set()
+    for m in _AFTER_CAPITALISED.finditer(text):
+        word = m.group(1)
+        found.add(word)
+        found.update(word[:i] for i, c in enumerate(word) if c in "'\u2019-")
+    return frozenset(found)
 
 
 def _tokens(name: str) -> tuple[str, ...]:
@@ -1090,7 +1212,7 @@ def _merge(mentions: list[Mention], text: str) -> list[_Source]:
     last_person: _Source | None = None
     last_group: _Source | None = None
     last_target: _Source | None = None
-    by_token: dict[str, list[_Source]] = {}
+    by_token: dict[str, list[int]] = {}  # word -> indices of the sources holding it
     for m in mentions:
         if m.source is None and m.kind != "continuation":
             continue
@@ -1106,9 +1228,13 @@ def _merge(mentions: list[Mention], text: str) -> list[_Source]:
         else:
             tokens = _tokens(m.name)
             # Only sources sharing a word can be the same one: look those up, newest first.
-            seen = {s.index: s for t in tokens for s in by_token.get(t, ())}
+            seen = {i for t in tokens for i in by_token.get(t, ())}
             target = next(
-                (seen[i] for i in sorted(seen, reverse=True) if _same(seen[i], m.kind, tokens)),
+                (
+                    sources[i]
+                    for i in sorted(seen, reverse=True)
+                    if _same(sources[i], m.kind, tokens)
+                ),
                 None,
             )
             if target is None:
@@ -1118,8 +1244,9 @@ def _merge(mentions: list[Mention], text: str) -> list[_Source]:
             elif len(tokens) > len(target.tokens):
                 target.name, target.tokens = m.name, tokens
             for t in tokens:
-                if target not in by_token.setdefault(t, []):
-                    by_token[t].append(target)
+                holders = by_token.setdefault(t, [])
+                if target.index not in holders:
+                    holders.append(target.index)
         if target is None:
             continue
         target.mentions.append(m)
@@ -1239,16 +1366,18 @@ def _summarise(
 _POSTS = {"tweet", "post", "blog", "email", "video", "podcast", "message"}
 
 
-def _mention_spans(
-    body: str, m: Mention
-) -> tuple[Span | None, Span | None, Span | None]:
+def _mention_spans(body: str, m: Mention) -> tuple[Span | None, Span | None, Span | None]:
     """The source, cue and content spans of a mention."""
-    out: list[Span | None] = []
-    for r, category in ((m.source, "source"), (m.cue, "cue"), (m.content, "content")):
-        out.append(
-            None if r is None else Span("body", r[0], r[1], body[r[0] : r[1]], category, 1.0, SOURCE_TAG)
-        )
-    return out[0], out[1], out[2]
+    src, cue, content = m.source, m.cue, m.content
+    return (
+        None
+        if src is None
+        else Span("body", *src, body[src[0] : src[1]], "source", 1.0, SOURCE_TAG),
+        None if cue is None else Span("body", *cue, body[cue[0] : cue[1]], "cue", 1.0, SOURCE_TAG),
+        None
+        if content is None
+        else Span("body", *content, body[content[0] : content[1]], "content", 1.0, SOURCE_TAG),
+    )
 
 
 def _content_words(text: str) -> set[str]:

@@ -14,6 +14,9 @@ Splits: PolNeAR **dev** (84 articles, the official development split) and PolNeA
 fifth); the cue lexicon in ``sensational/resources/sourcing_cues.tsv`` and the error
 analysis behind the patterns used buckets 1-4 of train only. The aggregate dev and holdout
 figures were printed while the patterns were developed, so they are not blind: report both.
+PolNeAR gives each token one role in one attribution, so an attribution inside another's
+content (a cue inside a quotation, "Lee said he thinks ...") is not annotated; the analyser
+follows that convention.
 The project gold set was written alongside the extractor and is a regression check, not an
 independent benchmark; its ``headline_single_source`` labels were fixed by the rule in
 ``datasets/samples/README.md`` after it was settled.

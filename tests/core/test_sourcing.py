@@ -1,7 +1,9 @@
 import pickle
+import re
 
 import pytest
 
+from sensational import sourcing
 from sensational.results import SourcingResult
 from sensational.sourcing import NO_ATTRIBUTION_SCORE, SourcingAnalyzer
 
@@ -270,3 +272,152 @@ def test_results_do_not_leak_between_calls(analyzer):
     first = analyzer.analyze("", "Ada Kells said the plan works.")
     analyzer.analyze("", "Tom Vire said the plan fails.")
     assert sources(first) == {"Ada Kells": "person"}
+
+
+def mentions(analyzer: SourcingAnalyzer, text: str) -> list[tuple[str, str, str]]:
+    """``(cue, source name, kind)`` of each attribution ``extract`` finds."""
+    out = []
+    for m in analyzer.extract(text):
+        assert m.cue is not None
+        out.append((text[m.cue[0] : m.cue[1]], m.name, m.kind))
+    return out
+
+
+# Constructions of attribution in election news (PolNeAR), one per body.
+NEWS_CONSTRUCTIONS = [
+    (
+        "Around that time, 47 percent of voters said they would back her.",
+        [("said", "47 percent of voters", "anonymous")],
+    ),
+    ("On economic issues, 42% say they are liberal.", [("say", "42%", "anonymous")]),
+    (
+        "Roxana Leon, 63, an independent voter raised in Chile, said she wanted change.",
+        [("said", "Roxana Leon", "person")],
+    ),
+    (
+        "Jason Sims \u2014 a teacher from Mount Pleasant \u2014 says he made a late decision.",
+        [("says", "Jason Sims", "person")],
+    ),
+    ("Democrats largely echoed the line of criticism.", [("echoed", "Democrats", "person")]),
+    ("Mostly, they've offered colorful language.", [("offered", "they", "pronoun")]),
+    (
+        "On Sunday, Carson shared a syllabus on his page, writing that he had taught it.",
+        [("writing", "Carson", "person")],
+    ),
+    ("They think the plan will work.", [("think", "They", "pronoun")]),
+    (
+        "The survey found that most voters were undecided.",
+        [("found", "The survey", "document")],
+    ),
+    ("He found a job in the city.", []),
+    (
+        "In a CNN poll released Monday, 50 percent said the economy mattered most.",
+        [("In", "a CNN poll", "document"), ("said", "50 percent", "anonymous")],
+    ),
+    # A stance inside a reported claim is part of it, a cue inside a quotation the quoted
+    # speaker's.
+    ("Menendez said he does not think the calendar matters.", [("said", "Menendez", "person")]),
+    ('"They told me it would work," Lee said.', [("said", "Lee", "person")]),
+    # A quotation left open at the end of a paragraph hides nothing in the next one.
+    (
+        'Lee said: "We will win.\nThe mayor said the count was close.',
+        [("said", "Lee", "person"), ("said", "The mayor", "person")],
+    ),
+    # Asked by nobody named.
+    (
+        "Asked about the plan, Lee said it was sound.",
+        [("Asked", "", "unsourced"), ("said", "Lee", "person")],
+    ),
+    (
+        "When asked about the plan, Lee said it was sound.",
+        [("asked", "", "unsourced"), ("said", "Lee", "person")],
+    ),
+    # Titles: capitalised cue words, a speaker before a colon, labels that are no speaker.
+    (
+        "Sanders Says He Will Stay In The Race\nThe senator spoke on Monday.",
+        [("Says", "Sanders", "person")],
+    ),
+    (
+        "Cruz: Trump Would Put Liberals On Court\nThe senator spoke on Monday.",
+        [(":", "Cruz", "person")],
+    ),
+    ("The Latest: Cruz Wins In Iowa\nThe senator spoke on Monday.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEWS_CONSTRUCTIONS)
+def test_news_constructions_are_extracted(analyzer, text, expected):
+    assert mentions(analyzer, text) == expected
+
+
+def test_a_question_put_by_nobody_is_no_source(analyzer):
+    body = "Asked about the plan, Lee said it was sound."
+    result = analyzer.analyze("", body)
+    assert [a.cue.text for a in result.attributions if a.cue] == ["said"]
+    assert result.distinct_sources == 1
+    assert result.hedges == []
+    assert_offsets(result, body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Said the mayor: \u201cIt works.\u201d He said\u00a0so (she said) \u2014said\u2014 "
+        "\u00absaid\u00bb said\u2026 said_x x_said 2said said2 \u2018said\u2019 \u00e9said said",
+        "According to\nofficials, it said. \u00c9tat said; \u201caccording  to\u201d him",
+        "According to officials, \u2603said \u2603 said",  # a separator outside the fast set
+    ],
+)
+def test_fast_word_scan_finds_what_the_plain_scan_finds(text):
+    pattern = sourcing._cue_pattern()
+    plain = [m.span(m.lastgroup) for m in pattern.anywhere.finditer(text)]
+    fast = [m.span(m.lastgroup) for m in pattern.scan(text, sourcing._separated(text))]
+    assert fast == plain
+    assert len(plain) >= 2
+
+
+def test_subject_search_skips_only_starts_that_cannot_match():
+    text = (
+        "Pol Norman, 61, a retired officer who served abroad, said. Trump's aide said. "
+        "Officials who asked not to be named said. The party (D-Vt.) said. Sims \u2014 a "
+        "teacher \u2014 said. Critics, however, said. Six in 10 voters said. They said."
+    )
+    for cue in re.finditer(r"\bsaid\b", text):
+        for left in range(max(0, cue.start() - 120), cue.start(), 7):
+            fast = sourcing._subject_before(text, left, cue.start())
+            full = sourcing._SUBJECT_BEFORE.search(text, left, cue.start())
+            assert (fast and fast.span("src")) == (full and full.span("src")), (left, cue)
+
+
+# The forward forms of the look-behinds that the analyser matches reversed.
+FORWARD_LOOK_BEHINDS = {
+    "_PASSIVE_OR_NOUN_BEFORE": r"\b(?:is|are|was|were|been|be|being"
+    r"|(?i:the|a|an|his|her|their|its|our|this|that))\s+$",
+    "_PROGRESSIVE_BEFORE": r"(?:\b(?:is|are|was|were|been|be|am)|['\u2019](?:s|re|m))\s+"
+    r"(?:\w+ly\s+)?$",
+    "_PRONOUN_BEFORE": r"(?<![\w\u2019'])(?P<src>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|[Yy]ou)"
+    r"(?:['\u2019](?:s|ve|d|ll|re))?"
+    r"(?:\s+(?:also|has|have|had|later|then|previously|repeatedly|once|again))*\s+$",
+    "_CLAUSE_BEFORE": r"(,|\band|\bbut|\bby|\bbefore|\bafter|\bwhile|\bwhen|\bin|\bwithout)\s+"
+    r"(?:(?:also|then|later|has|have|had|would|will|could|may|might|must|should|can|even|never"
+    r"|not|still|often|already|\w+ly)\s+){0,3}$|([\u2014\u2013]|--)\s*$",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORWARD_LOOK_BEHINDS))
+def test_reversed_look_behinds_match_their_forward_form(name):
+    text = (
+        "Lee, who is now saying it, and they've long said so. She's quickly warning them, "
+        "but he then repeatedly argued \u2014 said the claim was being denied; the stance "
+        "was reported by this anxious man. It also had, and also then finally added it."
+    )
+    forward = re.compile(FORWARD_LOOK_BEHINDS[name])
+    backward = getattr(sourcing, name)
+    rev, n = text[::-1], len(text)
+    for at in range(n + 1):
+        for lo in range(max(0, at - 40), at + 1, 3):
+            f = forward.search(text, lo, at)
+            r = sourcing._ends_before(backward, rev, at, lo)
+            assert (f is None) == (r is None), (name, text[lo:at])
+            if f is not None and r is not None:
+                assert f.end() - f.start() == r.end() - r.start(), (name, text[lo:at])

@@ -1,8 +1,9 @@
 """The attribution evaluation and its regression thresholds.
 
-Thresholds sit a few points under the figures measured when they were set (gold set: P 0.94,
-R 0.94, source count 0.72, kind 0.81; PolNeAR dev: P 0.83, R 0.54; train holdout: R 0.54),
-so a real regression fails while a one-article change does not.
+Thresholds sit just under the figures measured when they were set (gold set: P 0.95, R 0.94,
+source count 0.73, kind 0.81, hedges and headline support 1.0; PolNeAR dev: P 0.86, R 0.58;
+train holdout: P 0.88, R 0.59), so a real regression fails while a one-article change does
+not.
 """
 
 import json
@@ -65,12 +66,12 @@ def test_matching_is_one_to_one_by_cue_then_source():
 
 def test_gold_set_figures_hold():
     figures = evaluate_gold(SourcingAnalyzer(), read_gold())
-    assert figures["precision"] >= 0.9
-    assert figures["recall"] >= 0.9
-    assert figures["source_count_accuracy"] >= 0.68
-    assert figures["source_kind_accuracy"] >= 0.77
-    assert figures["hedge_recall"] >= 0.9
-    assert figures["headline_single_source_accuracy"] >= 0.9
+    assert figures["precision"] >= 0.93
+    assert figures["recall"] >= 0.92
+    assert figures["source_count_accuracy"] >= 0.71
+    assert figures["source_kind_accuracy"] >= 0.79
+    assert figures["hedge_recall"] >= 0.95
+    assert figures["headline_single_source_accuracy"] >= 0.97
     assert figures["no_attribution_articles_ok"] == "4/4"
 
 
@@ -110,12 +111,13 @@ def test_polnear_dev_recall_and_precision_hold():
     docs = list(read_polnear(polnear_root(), split="dev"))
     assert len(docs) == 84
     figures = evaluate_polnear(SourcingAnalyzer(), docs)
-    assert figures["recall"] >= 0.52
-    assert figures["precision"] >= 0.80
+    assert figures["recall"] >= 0.57
+    assert figures["precision"] >= 0.84
 
 
 @pytest.mark.corpora
 def test_evaluate_sourcing_reports_every_split():
     figures = evaluate_sourcing(corpora_root=polnear_root())
     assert {"gold", "polnear_dev", "polnear_train_holdout"} <= set(figures)
-    assert figures["polnear_train_holdout"]["recall"] >= 0.51
+    assert figures["polnear_train_holdout"]["recall"] >= 0.575
+    assert figures["polnear_train_holdout"]["precision"] >= 0.86
