@@ -113,11 +113,17 @@ def inflections(word: str) -> set[str]:
     regular forms of each curated word and stemming them covers both spelling rules.
     """
     w = word.lower()
-    forms = {w, w + "s", w + "es", w + "ed", w + "ing", w + "d"}
+    # Only the endings English spelling allows: "war" + "d" or "wares" would make the lexicon's
+    # "war" match "wards" and "ware".
+    forms = {w, w + "s"}
+    if w.endswith(("s", "x", "z", "ch", "sh", "o")):
+        forms.add(w + "es")
+    if w.endswith("e"):
+        forms |= {w + "d", w[:-1] + "ing"}
+    else:
+        forms |= {w + "ed", w + "ing"}
     if w.endswith("c"):
         forms |= {w + "ked", w + "king", w + "ks"}
-    if w.endswith("e"):
-        forms |= {w[:-1] + "ing", w + "d"}
     if w.endswith("y") and len(w) > 3:
         forms |= {w[:-1] + "ies", w[:-1] + "ied"}
     if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":

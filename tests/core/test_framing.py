@@ -178,3 +178,18 @@ def test_bad_lexicon_row_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(lx.resources, "files", lambda pkg: Fake())
     with pytest.raises(ValueError, match=r"lexicon.tsv:2: unknown category"):
         lx.load_lexicon()
+
+
+def test_inflections_follow_english_spelling():
+    assert {"wars", "warring"} <= inflections("war")
+    assert "ward" not in inflections("war") and "wares" not in inflections("war")
+    assert {"blamed", "blaming"} <= inflections("blame") and "blameed" not in inflections("blame")
+    assert "crashes" in inflections("crash")
+
+
+def test_a_ward_is_not_a_war():
+    detector = FramingDetector()
+    texts = [
+        s.text for s in detector.detect("Hospital wards could be full, war veterans said", "body")
+    ]
+    assert "wards" not in texts
