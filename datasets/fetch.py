@@ -19,7 +19,6 @@ Maintainers refresh the checksums from a verified copy with --write-manifest ROO
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -32,6 +31,7 @@ from typing import Annotated, Any
 import typer
 
 from datasets.corpora import CORPORA_ENV, REPO_ROOT
+from sensational.artifact import sha256_file
 
 MANIFEST = Path(__file__).resolve().parent / "manifest.toml"
 MIRROR_ENV = "SENSATION_CORPORA_MIRROR"
@@ -90,14 +90,6 @@ def load_manifest(path: Path = MANIFEST) -> dict[str, Corpus]:
     return corpora
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def fetch_corpus(
     corpus: Corpus, dest: Path, *, mirror: Path | None = None, log: Any = None
 ) -> dict[str, int]:
@@ -111,7 +103,7 @@ def fetch_corpus(
     failures: list[str] = []
     for f in corpus.files:
         target = folder / f.path
-        if target.is_file() and sha256_of(target) == f.sha256:
+        if target.is_file() and sha256_file(target) == f.sha256:
             counts["present"] += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +132,7 @@ def fetch_corpus(
                     f"{corpus.name}/{f.path}: only available from a mirror (set ${MIRROR_ENV})"
                 )
                 continue
-            actual = sha256_of(tmp)
+            actual = sha256_file(tmp)
             if actual != f.sha256:
                 failures.append(
                     f"{corpus.name}/{f.path}: SHA-256 mismatch (expected {f.sha256}, got {actual})"
@@ -177,7 +169,7 @@ def write_manifest_checksums(root: Path, manifest: Path = MANIFEST) -> int:
         lines += ["", f'[corpus."{name}".files]']
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             rel = path.relative_to(folder).as_posix()
-            lines.append(f'"{rel}" = "{sha256_of(path)}"')
+            lines.append(f'"{rel}" = "{sha256_file(path)}"')
             total += 1
     manifest.write_text(head + "\n".join(lines) + "\n", "utf-8")
     return total

@@ -39,6 +39,7 @@ from datasets.readers import (
 from sensational.artifact import load_bundle
 from sensational.errors import ModelLoadError
 from sensational.scorer import Scorer
+from training.cli import run_command
 from training.config import DEFAULT_CONFIG, ConfigError, load_config
 from training.gates import (
     ComparisonResult,
@@ -551,10 +552,7 @@ def main(
 
 
 def cli() -> None:
-    # Markdown mode joins the docstring's wrapped lines into paragraphs in --help.
-    app = typer.Typer(rich_markup_mode="markdown", add_completion=False)
-    app.command()(main)
-    app()
+    run_command(main)
 
 
 if __name__ == "__main__":

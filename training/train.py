@@ -54,6 +54,7 @@ from training.bundle import (
     fit_bundle,
     sample_metrics,
 )
+from training.cli import run_command
 from training.config import (
     DEFAULT_CONFIG,
     ConfigError,
@@ -841,10 +842,7 @@ def _is_number(text: str) -> bool:
 
 
 def cli() -> None:
-    # Markdown mode joins the docstring's wrapped lines into paragraphs in --help.
-    app = typer.Typer(rich_markup_mode="markdown", add_completion=False)
-    app.command()(main)
-    app()
+    run_command(main)
 
 
 if __name__ == "__main__":
