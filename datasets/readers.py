@@ -99,6 +99,29 @@ class Columns:
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
 
+    @classmethod
+    def from_flags(
+        cls,
+        *,
+        headline: str,
+        body: str,
+        label: str,
+        label_kind: str,
+        positive: list[str] | None,
+        negative: list[str] | None,
+    ) -> Columns:
+        """Columns from command-line flags ("" means no such field); checks ``label_kind``."""
+        if label_kind not in ("auto", "binary", "classes", "score"):
+            raise DataError(f"--label-kind {label_kind!r}: use auto, binary, classes or score")
+        return cls(
+            headline=headline or None,
+            body=body or None,
+            label=label,
+            label_kind=label_kind,  # type: ignore[arg-type]
+            positive=tuple(positive or ()),
+            negative=tuple(negative or ()),
+        )
+
     def parse_label(self, raw: object) -> float:
         """The label as a float in [0, 1]; raise ``ValueError`` naming the value otherwise."""
         if isinstance(raw, bool):

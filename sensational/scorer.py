@@ -145,11 +145,12 @@ class Scorer:
             head_feats = self.headline_features(clickbait, head_tokens, head_weight)
         if body_tokens:
             body_feats = self.body_features(body, body_tokens, body_weight)
+            body_framing = self.framing.score([], len(body_tokens), body_weight).score
             body_score = FieldScore(
                 round(self.body_model.proba(body_feats), 6)
                 if self.body_model is not None
-                else self.framing.score([], len(body_tokens), body_weight).score,
-                framing=round(self.framing.score([], len(body_tokens), body_weight).score, 6),
+                else body_framing,
+                framing=round(body_framing, 6),
             )
         if head_feats is not None:
             head_score = FieldScore(
@@ -205,13 +206,14 @@ class Scorer:
                 f" {body_score.score:.0%})."
             ),
         }
+        # Only parts that were sent: an absent one's zeros can still sit above the mean.
+        present = set(said) - {"body_logit"} if head is not None else set()
+        if body_score is not None:
+            present.add("body_logit")
         out = [
             said[name]()
             for name, value in sorted(parts.items(), key=lambda kv: -kv[1])
-            if value >= REASON_MIN_LOGIT
-            and name in said
-            and (head is not None or name == "body_logit")
-            and (body_score is not None or name != "body_logit")
+            if value >= REASON_MIN_LOGIT and name in present
         ]
         if not out:
             out.append(

@@ -512,15 +512,13 @@ def main(
         stream=sys.stderr,
     )
     try:
-        if label_kind not in ("auto", "binary", "classes", "score"):
-            raise DataError(f"--label-kind {label_kind!r}: use auto, binary, classes or score")
-        columns = Columns(
-            headline=headline_col or None,
-            body=body_col or None,
+        columns = Columns.from_flags(
+            headline=headline_col,
+            body=body_col,
             label=label_col,
-            label_kind=label_kind,  # type: ignore[arg-type]
-            positive=tuple(positive or ()),
-            negative=tuple(negative or ()),
+            label_kind=label_kind,
+            positive=positive,
+            negative=negative,
         )
         sets, union, what = evaluation_sets(
             data=data,

@@ -773,13 +773,13 @@ def main(
         if overrides:
             cfg = apply_overrides(cfg, overrides)
         if corpus or data:
-            columns = Columns(
-                headline=headline_col or None,
-                body=body_col or None,
+            columns = Columns.from_flags(
+                headline=headline_col,
+                body=body_col,
                 label=label_col,
-                label_kind=label_kind,  # type: ignore[arg-type]
-                positive=tuple(positive or ()),
-                negative=tuple(negative or ()),
+                label_kind=label_kind,
+                positive=positive,
+                negative=negative,
             )
             cfg = replace(cfg, data=_flag_sources(corpus or [], data or [], columns))
         folder = output or cfg.output or Path("models/default")

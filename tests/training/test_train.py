@@ -270,3 +270,14 @@ def test_cli_versioned_output_folder(twins_csv: Path, tmp_path: Path) -> None:
     (folder,) = tmp_path.iterdir()
     assert folder.name.startswith("sensational-")
     assert (folder / "model.joblib").is_file()
+
+
+def test_cli_unknown_label_kind_is_named_and_exit_2(tmp_path: Path) -> None:
+    path = write_twins_csv(tmp_path / "t.csv", [["Fine headline", "loaded"]])
+    result = CliRunner().invoke(
+        _app(),
+        ["--data", str(path), "--label-col", "verdict", "--label-kind", "grades", "--quiet"],
+    )
+    assert result.exit_code == 2
+    assert "--label-kind 'grades': use auto, binary, classes or score" in result.output
+    assert "Traceback" not in result.output
