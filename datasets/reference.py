@@ -151,8 +151,8 @@ def sample_candidates(
     max_chars: int = 9000,
 ) -> list[Article]:
     """A deterministic sample: per corpus, ``quotas[corpus] = (articles, per outlet)`` taken in
-    order of the hash of their id, at most ``per outlet`` from one outlet, bodies between ``min_chars`` and ``max_chars`` (a graded
-    article must be read whole)."""
+    order of the hash of their id, at most ``per outlet`` from one outlet, bodies between
+    ``min_chars`` and ``max_chars`` (a graded article must be read whole)."""
     by_corpus: dict[str, list[Article]] = {}
     for a in articles:
         if a.headline and min_chars <= len(a.body) <= max_chars:
