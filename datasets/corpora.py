@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -53,12 +54,35 @@ def read_twins(path: Path = SAMPLES / "headline_twins.jsonl") -> list[tuple[str,
     return pairs
 
 
+def read_story_pairs(path: Path = SAMPLES / "story_pairs.jsonl") -> list[dict[str, Any]]:
+    """Sober and sensational tellings of the same story, each with headline and body."""
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            for side in ("sober", "sensational"):
+                if (
+                    not isinstance(row.get(side), dict)
+                    or not {"headline", "body"} <= row[side].keys()
+                ):
+                    raise ValueError(f"{path}:{lineno}: {side!r} needs a headline and a body")
+            rows.append(row)
+    return rows
+
+
 def read_demo() -> Iterator[Example]:
-    """The demonstration set: the twins, loaded = 1, sober = 0."""
+    """The demonstration set: the headline twins (loaded = 1, sober = 0) and the story pairs
+    as whole articles (sensational = 1, sober = 0)."""
     path = SAMPLES / "headline_twins.jsonl"
     for lineno, (loaded, sober) in enumerate(read_twins(path), 1):
         yield Example(loaded, "", 1.0, f"{path}:{lineno}")
         yield Example(sober, "", 0.0, f"{path}:{lineno}")
+    path = SAMPLES / "story_pairs.jsonl"
+    for i, row in enumerate(read_story_pairs(path), 1):
+        for side, y in (("sensational", 1.0), ("sober", 0.0)):
+            yield Example(row[side]["headline"], row[side]["body"], y, f"{path}:{i}#{side}")
 
 
 @dataclass(frozen=True, slots=True)

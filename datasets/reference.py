@@ -26,27 +26,15 @@ from datasets.adapters.newsagendas import read_newsagendas
 from datasets.adapters.polnear import FOLDER as POLNEAR
 from datasets.adapters.ptc import read_ptc
 from datasets.corpora import holdout_bucket
+from sensational.criteria import CRITERIA as _CRITERIA
 
 FOLDER = Path(__file__).resolve().parent / "reference"
 ARTICLES_FILE = FOLDER / "articles.jsonl"
 REGRADE_FILE = FOLDER / "regrade.jsonl"
 PAIRS_FILE = FOLDER / "headline_pairs.jsonl"
 
-CRITERIA = (
-    "loaded",
-    "name_calling",
-    "exaggeration",
-    "shouting",
-    "label_prefix",
-    "curiosity_gap",
-    "speculation",
-    "overstated_headline",
-    "thin_sourcing",
-)
+CRITERIA = tuple(_CRITERIA)
 SOURCING_LABELS = ("several_named", "single", "anonymous_hedged", "unattributed")
-# Corpora whose licence states no grant: their articles are graded for evaluation only and
-# never fit the default model (docs/criteria.md, datasets/README.md).
-EVALUATION_ONLY = frozenset({"polnear"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +83,8 @@ class GradedArticle:
         return self.grade >= 2
 
     @property
-    def trainable(self) -> bool:
-        return self.split == "dev" and self.article.corpus not in EVALUATION_ONLY
+    def ref_id(self) -> str:
+        return self.article.ref_id
 
 
 def text_checksum(headline: str, body: str) -> str:
@@ -106,6 +94,54 @@ def text_checksum(headline: str, body: str) -> str:
 
 def split_of(ref_id: str) -> str:
     return "test" if holdout_bucket(ref_id) == 0 else "dev"
+
+
+def reserved_ids(path: Path = ARTICLES_FILE) -> frozenset[str]:
+    """``ref_id`` of the graded articles in the held-out fifth: no part of a model may train
+    on them, whichever corpus brings them (the trainer drops them from every source)."""
+    if not path.is_file():
+        return frozenset()
+    return frozenset(str(r["id"]) for r in read_grades(path) if split_of(str(r["id"])) == "test")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlinePair:
+    """The same news told in a tabloid and a sober headline, written for the project."""
+
+    pair_id: str
+    tabloid: str
+    sober: str
+    criteria: tuple[str, ...] = ()
+
+    @property
+    def split(self) -> str:
+        return split_of(self.pair_id)
+
+
+def read_pairs(path: Path = PAIRS_FILE) -> list[HeadlinePair]:
+    """The project's headline pairs; ``ValueError`` names a malformed line."""
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                pair = HeadlinePair(
+                    str(row["id"]),
+                    str(row["tabloid"]).strip(),
+                    str(row["sober"]).strip(),
+                    tuple(row.get("criteria", ())),
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{lineno}: {exc}") from exc
+            if not pair.tabloid or not pair.sober:
+                raise ValueError(f"{path}:{lineno}: both headlines are needed")
+            unknown = set(pair.criteria) - set(CRITERIA)
+            if unknown:
+                raise ValueError(f"{path}:{lineno}: unknown criteria {sorted(unknown)}")
+            out.append(pair)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,3 +296,69 @@ def load_reference(root: Path, path: Path = ARTICLES_FILE) -> list[GradedArticle
             )
         )
     return out
+
+
+def agreement(
+    first: Path = ARTICLES_FILE, second: Path = REGRADE_FILE
+) -> dict[str, dict[str, float]]:
+    """Agreement of the blind re-grading (``regrade.jsonl``) with the first grading.
+
+    Weighted Cohen's kappa (quadratic and linear weights) for the article and headline grades,
+    kappa of the binarised grade (>= 2) and of the sourcing label, and raw agreement.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    a = {str(r["id"]): r for r in read_grades(first)}
+    b = read_grades(second)
+    missing = [str(r["id"]) for r in b if str(r["id"]) not in a]
+    if missing:
+        raise ValueError(f"{second}: re-graded ids not in {first.name}: {missing[:5]}")
+    pairs = [(a[str(r["id"])], r) for r in b]
+    out: dict[str, dict[str, float]] = {}
+    for key in ("grade", "headline_grade"):
+        x = [int(p[key]) for p, _ in pairs]  # type: ignore[call-overload]
+        y = [int(q[key]) for _, q in pairs]  # type: ignore[call-overload]
+        out[key] = {
+            "n": len(x),
+            "kappa_quadratic": round(float(cohen_kappa_score(x, y, weights="quadratic")), 3),
+            "kappa_linear": round(float(cohen_kappa_score(x, y, weights="linear")), 3),
+            "kappa_binary": round(
+                float(cohen_kappa_score([v >= 2 for v in x], [v >= 2 for v in y])), 3
+            ),
+            "exact": round(sum(i == j for i, j in zip(x, y, strict=True)) / len(x), 3),
+        }
+    sx = [p["sourcing"]["label"] for p, _ in pairs]  # type: ignore[index]
+    sy = [q["sourcing"]["label"] for _, q in pairs]  # type: ignore[index]
+    out["sourcing"] = {
+        "n": len(sx),
+        "kappa": round(float(cohen_kappa_score(sx, sy)), 3),
+        "exact": round(sum(i == j for i, j in zip(sx, sy, strict=True)) / len(sx), 3),
+    }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m datasets.reference agreement`` prints the re-grading agreement as JSON;
+    ``python -m datasets.reference sample [--corpora DIR]`` lists the ids of the sample the
+    set was graded on."""
+    import argparse
+
+    from datasets.corpora import corpora_root
+
+    parser = argparse.ArgumentParser(prog="python -m datasets.reference")
+    parser.add_argument("command", choices=("agreement", "sample"))
+    parser.add_argument("--corpora", default=None, help="the corpora root")
+    args = parser.parse_args(argv)
+    if args.command == "agreement":
+        print(json.dumps(agreement(), indent=2))
+        return 0
+    root = corpora_root(args.corpora)
+    if root is None:
+        parser.error("no corpora root: pass --corpora or set SENSATION_CORPORA")
+    for a in sample_candidates(read_articles(root), SAMPLE_QUOTAS):
+        print(a.ref_id)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -17,9 +17,17 @@ from datasets.adapters.hyperpartisan import read_hyperpartisan
 from datasets.adapters.ptc import read_ptc
 from datasets.corpora import Example, SpanDoc, holdout_bucket
 from datasets.readers import ReadReport, example_key
+from datasets.reference import (
+    ARTICLES_FILE,
+    PAIRS_FILE,
+    GradedArticle,
+    HeadlinePair,
+    load_reference,
+    read_pairs,
+)
 
-Kind = Literal["headlines", "articles", "span_docs"]
-Row = Example | SpanDoc
+Kind = Literal["headlines", "articles", "span_docs", "graded", "pairs"]
+Row = Example | SpanDoc | GradedArticle | HeadlinePair
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +48,9 @@ class Adapter:
         Short licence name, recorded in the model card.
     copyleft
         True when a model trained on it must not be shipped by default (AGPL).
+    project_file
+        For the project's own sets: the file in ``datasets/`` that holds them (their texts, or
+        ids of texts, are read from it rather than from a corpus folder).
     """
 
     name: str
@@ -48,6 +59,7 @@ class Adapter:
     split_key: Callable[[Row], str]
     licence: str
     copyleft: bool = False
+    project_file: Path | None = None
 
     def bucket(self, row: Row) -> int:
         return holdout_bucket(self.split_key(row))
@@ -67,6 +79,26 @@ def _article(row: Row) -> str:
 def _doc_id(row: Row) -> str:
     assert isinstance(row, SpanDoc)
     return row.doc_id
+
+
+def _ref_id(row: Row) -> str:
+    assert isinstance(row, GradedArticle)
+    return row.ref_id
+
+
+def _pair_id(row: Row) -> str:
+    assert isinstance(row, HeadlinePair)
+    return row.pair_id
+
+
+def reference_id(corpus: str, row: Row) -> str | None:
+    """The id the graded reference set gives this row of ``corpus`` (None: it has none), so the
+    reference set's held-out articles can be kept out of every corpus's training rows."""
+    if corpus == "hyperpartisan-semeval2019" and isinstance(row, Example):
+        return "hyperpartisan:" + row.origin.rpartition("#")[2]
+    if corpus in ("semeval2020-ptc", "semeval2020-ptc-dev") and isinstance(row, SpanDoc):
+        return ("ptc-dev:" if corpus.endswith("-dev") else "ptc:") + row.doc_id
+    return None
 
 
 ADAPTERS: dict[str, Adapter] = {
@@ -101,6 +133,22 @@ ADAPTERS: dict[str, Adapter] = {
             "research use",
         ),
         Adapter("babe-mbic", "articles", read_babe, _article, "AGPL-3.0", copyleft=True),
+        Adapter(
+            "sensationalism-reference",
+            "graded",
+            lambda root, _report: load_reference(root),
+            _ref_id,
+            "project grades; texts read from the corpora above, which keep their licences",
+            project_file=ARTICLES_FILE,
+        ),
+        Adapter(
+            "headline-pairs",
+            "pairs",
+            lambda _root, _report: read_pairs(),
+            _pair_id,
+            "project",
+            project_file=PAIRS_FILE,
+        ),
     )
 }
 ALIASES = {
@@ -109,6 +157,8 @@ ALIASES = {
     "ptc": "semeval2020-ptc",
     "ptc-dev": "semeval2020-ptc-dev",
     "babe": "babe-mbic",
+    "reference": "sensationalism-reference",
+    "pairs": "headline-pairs",
 }
 
 

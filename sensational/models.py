@@ -34,9 +34,12 @@ def build_headline_model(
 ) -> Pipeline:
     """Word and character n-gram TF-IDF, logistic regression, sigmoid-calibrated.
 
-    Character n-grams stay case-sensitive on purpose: capitalisation is a strong cue of
-    headline style, and the held-out accuracy drops without it. ``min_df`` applies to both
-    blocks.
+    Both blocks read case-folded text without a trailing full stop (:func:`fold_headline`).
+    In the headline corpus the clickbait class comes from outlets that write Title Case and
+    the news class from outlets that write sentence case, so a case-sensitive model learns
+    the typography (held-out accuracy 0.994 with it, 0.981 without) and scores the same
+    headline differently in each case. Shouted capitals are measured apart
+    (:mod:`sensational.emphasis`). ``min_df`` applies to both blocks.
     """
     p = {**HEADLINE_DEFAULTS, **(params or {})}
     features = FeatureUnion(
@@ -44,7 +47,7 @@ def build_headline_model(
             (
                 "words",
                 TfidfVectorizer(
-                    preprocessor=normalize_lower,
+                    preprocessor=fold_headline,
                     token_pattern=_WORD_TOKENS,
                     ngram_range=(1, int(p["word_ngram_max"])),
                     # Word n-grams seen once are three quarters of the vocabulary and add
@@ -57,7 +60,7 @@ def build_headline_model(
             (
                 "chars",
                 TfidfVectorizer(
-                    preprocessor=normalize,
+                    preprocessor=fold_headline,
                     lowercase=False,
                     analyzer="char_wb",
                     ngram_range=(int(p["char_ngram_min"]), int(p["char_ngram_max"])),
@@ -149,5 +152,8 @@ class FastHeadlineScorer:
         return 1.0 / (1.0 + math.exp(z)) if z > -700 else 1.0
 
 
-def normalize_lower(text: str) -> str:
-    return normalize(text).lower()
+def fold_headline(text: str) -> str:
+    """A headline as the style model reads it: typography folded (quotes, dashes, spaces),
+    lower-cased, without a trailing full stop."""
+    text = normalize(text).lower()
+    return text[:-1].rstrip() if text.endswith(".") else text

@@ -24,8 +24,9 @@ class Span:
 
 @dataclass(slots=True)
 class FieldScore:
-    """A field's score; ``framing`` is its loaded-wording density score, ``clickbait`` the
-    headline-style model's probability (headline only)."""
+    """A field's score (the probability it is sensational when scored alone); ``framing`` is
+    its loaded-wording density score, ``clickbait`` the headline-style model's probability
+    (headline only)."""
 
     score: float
     framing: float | None = None
@@ -120,6 +121,11 @@ class Extracted:
 
 @dataclass(slots=True)
 class ScoreResult:
+    """One answer. ``score`` is the probability that the article (or the headline sent alone)
+    is sensational under ``docs/criteria.md``; ``criteria`` are the codes of the criteria that
+    raised it, ``reasons`` the same in words; ``headline_gap`` is the headline's score minus the
+    body's, when both were sent (high: the headline overstates its article)."""
+
     score: float
     label: Label
     headline: FieldScore | None
@@ -128,4 +134,6 @@ class ScoreResult:
     sourcing: SourcingResult
     model: ModelRef
     reasons: list[str] = field(default_factory=list)
+    criteria: list[str] = field(default_factory=list)
+    headline_gap: float | None = None
     extracted: Extracted | None = None

@@ -1,36 +1,115 @@
-"""The scorer bundle: every fitted part needed to answer one request, pickled as one object."""
+"""The scorer bundle: every fitted part needed to answer one request, pickled as one object.
+
+The overall ``score`` is the calibrated probability that a reader grading the article under
+``docs/criteria.md`` would grade it 2 or more (sensational). Three small logistic heads give it:
+
+- the **headline head** over :class:`HeadlineFeatures` (headline style, loaded wording, the
+  sentence model, shouted words): ``headline.score``, the answer for a headline sent alone;
+- the **body head** over :class:`BodyFeatures`: ``body.score``, the answer for a body alone;
+- the **article head** over :class:`ArticleFeatures` (both heads' log-odds, how far the headline
+  outruns the body, thin sourcing): the answer for headline and body together.
+
+All three are fitted on the reference set's grades, so they share one scale. A sensational
+headline over a sober body keeps the article at least medium (:meth:`Scorer.combine`): by the
+criteria an overstated headline is itself sensational, and ``headline_gap`` says how far it
+outruns its body.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from sensational.body import BodyWordingClassifier
-from sensational.errors import InputError
+from sensational.criteria import CATEGORY_CRITERION, CRITERIA
+from sensational.emphasis import Capitals
+from sensational.errors import InputError, NothingToScore
 from sensational.features import SentenceFramingClassifier, group_tokens, sentence_bounds
 from sensational.framing import FramingDetector, clean_tokens
 from sensational.lexicon import Token
 from sensational.models import FastHeadlineScorer
-from sensational.results import FieldScore, Label, ModelRef, ScoreResult, Span
+from sensational.results import (
+    FieldScore,
+    Label,
+    ModelRef,
+    ScoreResult,
+    SourcingResult,
+    Span,
+)
 from sensational.sourcing import SourcingAnalyzer
 from sensational.text import find_boilerplate, strip_ranges
 
-# A stacker feature is named as a reason when it adds at least this much to the log-odds.
-REASON_MIN_LOGIT = 0.5
-BODY_FEATURES = ("mean_p", "top3_p", "share_loaded", "density", "log_words", "wording")
-OVERALL_FEATURES = (
-    "has_headline",
-    "clickbait",
-    "headline_framing",
-    "headline_sentence",
-    "has_body",
-    "body_logit",
-    "body_density",
-)
+# Clipping bounds of the features, each with its reason.
+# A headline holds a handful of loaded words at most; past three matches' weight a reader's
+# verdict no longer moves, and one long headline must not dominate the fit.
+HEADLINE_LOADED_CAP = 3.0
+# Shouted words in a headline: two already make it shouting; more is the same device.
+HEADLINE_SHOUTING_CAP = 3.0
+# Log-odds of the sentence and wording models: beyond +-6 (p = 0.0025 / 0.9975) the models are
+# over-confident on text unlike their training data, and the heads must not follow them there.
+LOGIT_CLIP = 6.0
+# Loaded-wording density (weight per 100 words): past 20 the body is saturated with it.
+DENSITY_CAP = 20.0
+# Shouted words per 100 body words: past 5 the body shouts throughout.
+BODY_SHOUTING_CAP = 5.0
+# A feature is named in ``reasons`` when it adds at least this much to the log-odds.
+REASON_MIN_LOGIT = 0.4
+# ``headline_gap`` (headline score minus body score) from which the headline is said to
+# overstate its body.
+OVERSTATED_GAP = 0.25
+
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+class HeadlineFeatures(NamedTuple):
+    """What the headline head reads, in its order."""
+
+    style: float  # headline-style model probability (case-folded text)
+    loaded: float  # weight of loaded wording matched, capped at HEADLINE_LOADED_CAP
+    sentence: float  # sentence model log-odds, clipped to LOGIT_CLIP
+    shouting: float  # shouted words, capped at HEADLINE_SHOUTING_CAP
+
+
+class BodyFeatures(NamedTuple):
+    """What the body head reads, in its order."""
+
+    sentence_mean: float  # mean probability of a loaded sentence
+    sentence_top3: float  # mean of the three most loaded sentences
+    loaded_share: float  # share of sentences more likely loaded than not
+    density: float  # loaded-wording weight per 100 words, capped at DENSITY_CAP
+    wording: float  # whole-body wording model log-odds, clipped to LOGIT_CLIP
+    shouting: float  # shouted words per 100 words, capped at BODY_SHOUTING_CAP
+    log_words: float  # log(1 + words)
+
+
+class ArticleFeatures(NamedTuple):
+    """What the article head reads, in its order."""
+
+    headline: float  # headline head log-odds
+    body: float  # body head log-odds
+    gap: float  # max(0, headline - body) log-odds: the headline outrunning its body
+    sourcing: float  # thin-sourcing score in [0, 1] (0 when the body has no claim to trace)
+
+
+# Which criterion each feature evidences, for ``reasons`` and ``criteria``.
+_FEATURE_CRITERION = {
+    "style": "curiosity_gap",
+    "loaded": "loaded",
+    "sentence": "loaded",
+    "shouting": "shouting",
+    "sentence_mean": "loaded",
+    "sentence_top3": "loaded",
+    "loaded_share": "loaded",
+    "density": "loaded",
+    "wording": "loaded",
+    "gap": "overstated_headline",
+    "sourcing": "thin_sourcing",
+}
 
 
 @dataclass
@@ -49,7 +128,7 @@ class LinearHead:
         return float(z @ self.coef + self.intercept)
 
     def proba(self, x: Sequence[float]) -> float:
-        return 1.0 / (1.0 + math.exp(-self.decision(x)))
+        return _sig(self.decision(x))
 
     def contributions(self, x: Sequence[float]) -> dict[str, float]:
         """Each feature's share of the log-odds, relative to the training mean."""
@@ -77,18 +156,19 @@ class Scorer:
     name, version
         Identify the model in every answer and in the model card.
     headline_model
-        A fitted clickbait classifier pipeline over raw headline strings (``predict_proba``).
+        A fitted headline-style classifier pipeline over raw headline strings
+        (``predict_proba``); it folds letter case itself.
     framing, sourcing
         The loaded-language detector and the attribution analyser.
     sentence_model
         Probability that a sentence carries loaded wording (None: not trained).
     body_wording
         Log-odds that a whole body is written one-sidedly, from its stems (None: not trained).
-    body_model
-        :class:`LinearHead` over :data:`BODY_FEATURES`: ``body.score``.
-    stacker
-        :class:`LinearHead` over :data:`OVERALL_FEATURES`: the overall ``score``, and
-        ``headline.score`` (the same model with no body).
+    headline_head, body_head, article_head
+        :class:`LinearHead` over :class:`HeadlineFeatures`, :class:`BodyFeatures` and
+        :class:`ArticleFeatures`.
+    capitals
+        Which words in capitals are shouted and which are acronyms.
     thresholds
         Scores below the first are ``low``, from the second on ``high``.
     """
@@ -98,11 +178,13 @@ class Scorer:
     headline_model: Any
     framing: FramingDetector = field(default_factory=FramingDetector)
     sourcing: SourcingAnalyzer = field(default_factory=SourcingAnalyzer)
-    body_model: LinearHead | None = None
-    thresholds: tuple[float, float] = (0.4, 0.7)
+    thresholds: tuple[float, float] = (0.3, 0.6)
     sentence_model: SentenceFramingClassifier | None = None
-    stacker: LinearHead | None = None
     body_wording: BodyWordingClassifier | None = None
+    headline_head: LinearHead | None = None
+    body_head: LinearHead | None = None
+    article_head: LinearHead | None = None
+    capitals: Capitals = field(default_factory=Capitals)
 
     # The fast headline path is derived from ``headline_model``: rebuilt, never pickled.
     def __post_init__(self) -> None:
@@ -115,7 +197,14 @@ class Scorer:
         self.__dict__.update(state)
         self._fast = _fast_headline(self.headline_model)
 
-    def clickbait(self, headline: str) -> float:
+    @property
+    def headline_floor(self) -> float:
+        """The least score of an article whose headline alone scores at least this much: the
+        middle of the ``medium`` band, so a sensational headline keeps its article medium."""
+        low, high = self.thresholds
+        return (low + high) / 2
+
+    def style(self, headline: str) -> float:
         """The headline-style model's probability for one (cleaned) headline."""
         if self._fast is not None:
             return self._fast.proba(headline)
@@ -126,6 +215,11 @@ class Scorer:
         body = _check_text(body, "body")
         if not headline.strip() and not body.strip():
             raise InputError("headline and body are both empty: send at least one of them")
+        if not _HAS_WORD.search(headline) and not _HAS_WORD.search(body):
+            raise NothingToScore(
+                "headline and body hold no words (only punctuation, symbols or invisible"
+                " characters): there is nothing to score"
+            )
 
         head_skip = find_boilerplate(headline)
         body_skip = find_boilerplate(body)
@@ -136,30 +230,32 @@ class Scorer:
         framing = self.framing.score(
             head_spans + body_spans, len(head_tokens) + len(body_tokens), head_weight + body_weight
         )
+        sourcing = self.sourcing.analyze(headline, body, body_skip)
 
-        head_feats = body_feats = None
+        hf = bf = None
         head_score = body_score = None
         if head_tokens:
             clean_head = strip_ranges(headline, head_skip).strip()
-            clickbait = self.clickbait(clean_head)
-            head_feats = self.headline_features(clickbait, head_tokens, head_weight)
-        if body_tokens:
-            body_feats = self.body_features(body, body_tokens, body_weight)
-            body_framing = self.framing.score([], len(body_tokens), body_weight).score
-            body_score = FieldScore(
-                round(self.body_model.proba(body_feats), 6)
-                if self.body_model is not None
-                else body_framing,
-                framing=round(body_framing, 6),
-            )
-        if head_feats is not None:
+            hf = self.headline_features(clean_head, head_tokens, head_weight)
             head_score = FieldScore(
-                round(self.combine(head_feats, None), 6),
+                round(self._proba(self.headline_head, hf), 6),
                 framing=round(self.framing.score([], len(head_tokens), head_weight).score, 6),
-                clickbait=round(head_feats[0], 6),
+                clickbait=round(hf.style, 6),
             )
-        overall = round(self.combine(head_feats, body_feats), 6)
-        sourcing = self.sourcing.analyze(headline, body, body_skip)
+        if body_tokens:
+            bf = self.body_features(body, body_tokens, body_weight, skip=body_skip)
+            body_score = FieldScore(
+                round(self._proba(self.body_head, bf), 6),
+                framing=round(self.framing.score([], len(body_tokens), body_weight).score, 6),
+            )
+        af = self.article_features(hf, bf, sourcing) if hf is not None and bf is not None else None
+        overall = round(self.combine(hf, bf, af), 6)
+        gap = (
+            round(head_score.score - body_score.score, 6)
+            if head_score is not None and body_score is not None
+            else None
+        )
+        reasons, criteria = self.explain(hf, bf, af, head_spans, body_spans, gap, sourcing)
         return ScoreResult(
             score=overall,
             label=self.label(overall),
@@ -168,70 +264,29 @@ class Scorer:
             framing=framing,
             sourcing=sourcing,
             model=ModelRef(self.name, self.version),
-            reasons=self.reasons(head_feats, body_feats, head_spans, body_score),
+            reasons=reasons,
+            criteria=criteria,
+            headline_gap=gap,
         )
 
-    def reasons(
-        self,
-        head: Sequence[float] | None,
-        body: Sequence[float] | None,
-        head_spans: Sequence[Span],
-        body_score: FieldScore | None,
-    ) -> list[str]:
-        """What moved the overall score, strongest first, in plain words.
-
-        Read off the stacker: each feature's contribution to the log-odds relative to an
-        average training row. Spans and sourcing are described by their own fields.
-        """
-        if self.stacker is None:
-            return []
-        parts = self.stacker.contributions(overall_vector(head, body, self.body_model))
-        heavy = dict.fromkeys(s.text.lower() for s in sorted(head_spans, key=lambda s: -s.weight))
-        words = ", ".join(f"\u201c{w}\u201d" for w in list(heavy)[:3])
-        said = {
-            "clickbait": lambda: (
-                f"The headline is written in clickbait style (headline-style model: {head[0]:.0%})."
-            ),
-            "headline_framing": lambda: (
-                f"The headline uses loaded words: {words}."
-                if words
-                else "The headline's wording is loaded."
-            ),
-            "headline_sentence": lambda: (
-                "The headline's phrasing resembles sentences marked as loaded language in"
-                " annotated news."
-            ),
-            "body_logit": lambda: (
-                f"The body's wording as a whole reads as loaded or one-sided (body score"
-                f" {body_score.score:.0%})."
-            ),
-        }
-        # Only parts that were sent: an absent one's zeros can still sit above the mean.
-        present = set(said) - {"body_logit"} if head is not None else set()
-        if body_score is not None:
-            present.add("body_logit")
-        out = [
-            said[name]()
-            for name, value in sorted(parts.items(), key=lambda kv: -kv[1])
-            if value >= REASON_MIN_LOGIT and name in present
-        ]
-        if not out:
-            out.append(
-                "Nothing in the wording pushes the score up: headline style and loaded"
-                " wording are at or below those of ordinary news."
-            )
-        return out
+    # -----------------------------------------------------------------------------------------
+    # Features
 
     def headline_features(
-        self, clickbait: float, tokens: Sequence[Token], weight: float
-    ) -> list[float]:
-        """``[clickbait probability, framing weight (capped), sentence log-odds]``."""
+        self, clean_head: str, tokens: Sequence[Token], weight: float
+    ) -> HeadlineFeatures:
+        """The :class:`HeadlineFeatures` of a headline (boilerplate already removed)."""
         sentence = (
             self.sentence_model.decision_from_stems([t.stem for t in tokens])
             if self.sentence_model is not None
             else 0.0
         )
-        return [clickbait, min(weight, 3.0), max(-6.0, min(6.0, sentence))]
+        return HeadlineFeatures(
+            style=self.style(clean_head),
+            loaded=min(weight, HEADLINE_LOADED_CAP),
+            sentence=_clip(sentence, LOGIT_CLIP),
+            shouting=min(float(len(self.capitals.spans(clean_head))), HEADLINE_SHOUTING_CAP),
+        )
 
     def body_features(
         self,
@@ -239,8 +294,9 @@ class Scorer:
         tokens: Sequence[Token],
         weight: float,
         wording: float | None = None,
-    ) -> list[float]:
-        """The values of :data:`BODY_FEATURES` for a body (tokens already cleaned).
+        skip: Sequence[tuple[int, int]] = (),
+    ) -> BodyFeatures:
+        """The :class:`BodyFeatures` of a body (tokens already cleaned of ``skip``).
 
         ``wording`` replaces the body-wording model's log-odds (training passes out-of-fold
         values, since the model's answers on its own training bodies are over-confident).
@@ -249,8 +305,7 @@ class Scorer:
         if self.sentence_model is not None:
             # Tokens index the body as sent, so the sentence bounds must too.
             for stems in group_tokens(tokens, sentence_bounds(body)):
-                z = self.sentence_model.decision_from_stems(stems)
-                probs.append(_sig(max(-30.0, min(30.0, z))))
+                probs.append(_sig(_clip(self.sentence_model.decision_from_stems(stems), 30.0)))
         n = len(tokens)
         density = 100.0 * weight / (n + self.framing.params["score_pad_words"])
         if probs:
@@ -265,41 +320,152 @@ class Scorer:
                 if self.body_wording is not None
                 else 0.0
             )
-        return [
-            mean_p,
-            top3,
-            share,
-            min(density, 20.0),
-            math.log1p(n),
-            max(-8.0, min(8.0, wording)),
-        ]
+        shouted = len(self.capitals.spans(strip_ranges(body, list(skip))))
+        return BodyFeatures(
+            sentence_mean=mean_p,
+            sentence_top3=top3,
+            loaded_share=share,
+            density=min(density, DENSITY_CAP),
+            wording=_clip(wording, LOGIT_CLIP),
+            shouting=min(100.0 * shouted / (n + 10), BODY_SHOUTING_CAP),
+            log_words=math.log1p(n),
+        )
 
-    def combine(self, head: Sequence[float] | None, body: Sequence[float] | None) -> float:
-        """The overall probability from headline and body features (either may be None)."""
-        x = overall_vector(head, body, self.body_model)
-        if self.stacker is None:  # untrained bundle: mean of what is there
-            parts = ([x[1]] if head is not None else []) + (
-                [_sig(x[5])] if body is not None else []
-            )
-            return sum(parts) / len(parts) if parts else 0.0
-        return self.stacker.proba(x)
+    def article_features(
+        self, head: HeadlineFeatures, body: BodyFeatures, sourcing: SourcingResult | float | None
+    ) -> ArticleFeatures:
+        """The :class:`ArticleFeatures` of a headline and body scored together."""
+        h = self._decision(self.headline_head, head)
+        b = self._decision(self.body_head, body)
+        thin = sourcing.score if isinstance(sourcing, SourcingResult) else sourcing
+        return ArticleFeatures(headline=h, body=b, gap=max(0.0, h - b), sourcing=float(thin or 0.0))
+
+    # -----------------------------------------------------------------------------------------
+    # Scores
+
+    def combine(
+        self,
+        head: HeadlineFeatures | None,
+        body: BodyFeatures | None,
+        article: ArticleFeatures | None = None,
+    ) -> float:
+        """The overall probability from whichever parts were sent.
+
+        With both, the article head's answer, but never below ``min(headline score,
+        headline_floor)``: a sober body cannot bring a sensational headline below medium.
+        """
+        if head is not None and body is None:
+            return self._proba(self.headline_head, head)
+        if body is not None and head is None:
+            return self._proba(self.body_head, body)
+        if head is None or body is None:
+            return 0.0
+        if article is None:
+            article = self.article_features(head, body, None)
+        p = self._proba(self.article_head, article)
+        return max(p, min(_sig(article.headline), self.headline_floor))
 
     def label(self, score: float) -> Label:
         low, high = self.thresholds
         return "low" if score < low else "high" if score >= high else "medium"
 
+    @staticmethod
+    def _decision(head: LinearHead | None, x: Sequence[float]) -> float:
+        if head is not None:
+            return head.decision(x)
+        # An untrained bundle: the mean of the probability-like inputs, as log-odds.
+        vals = [min(max(v, 0.0), 1.0) for v in x[:2]]
+        return _logit(sum(vals) / len(vals))
 
-def overall_vector(
-    head: Sequence[float] | None, body: Sequence[float] | None, body_model: LinearHead | None
-) -> list[float]:
-    """The values of :data:`OVERALL_FEATURES`; absent parts are zeros with a 0 indicator."""
-    h = [1.0, *head] if head is not None else [0.0, 0.0, 0.0, 0.0]
-    if body is not None:
-        z = body_model.decision(body) if body_model is not None else 0.0
-        b = [1.0, max(-8.0, min(8.0, z)), body[3]]
-    else:
-        b = [0.0, 0.0, 0.0]
-    return h + b
+    def _proba(self, head: LinearHead | None, x: Sequence[float]) -> float:
+        return _sig(self._decision(head, x))
+
+    # -----------------------------------------------------------------------------------------
+    # Reasons
+
+    def explain(
+        self,
+        head: HeadlineFeatures | None,
+        body: BodyFeatures | None,
+        article: ArticleFeatures | None,
+        head_spans: Sequence[Span],
+        body_spans: Sequence[Span],
+        gap: float | None,
+        sourcing: SourcingResult,
+    ) -> tuple[list[str], list[str]]:
+        """``reasons`` (what raised the score, strongest first, in the criteria's words) and
+        ``criteria`` (their codes).
+
+        Read off the heads: each feature's contribution to the log-odds relative to an average
+        training row. A criterion is named once, at its strongest contribution.
+        """
+        strength: dict[str, float] = {}
+
+        def add(head_: LinearHead | None, x: Sequence[float] | None, skip: set[str]) -> None:
+            if head_ is None or x is None:
+                return
+            for name, value in head_.contributions(x).items():
+                crit = _FEATURE_CRITERION.get(name)
+                if crit and name not in skip and value >= REASON_MIN_LOGIT:
+                    strength[crit] = max(strength.get(crit, 0.0), value)
+
+        add(self.headline_head, head, set())
+        add(self.body_head, body, set())
+        add(self.article_head, article, {"headline", "body"})
+        spans = [*head_spans, *body_spans]
+        by_crit: dict[str, list[str]] = {}
+        for s in sorted(spans, key=lambda s: -s.weight):
+            crit = CATEGORY_CRITERION.get(s.category)
+            if crit:
+                by_crit.setdefault(crit, [])
+                if s.text.lower() not in by_crit[crit]:
+                    by_crit[crit].append(s.text.lower())
+        # Span-only criteria (no feature of their own) count when the headline carries them.
+        for s in head_spans:
+            crit = CATEGORY_CRITERION.get(s.category)
+            if crit in ("exaggeration", "speculation", "name_calling") and s.weight >= 0.5:
+                strength.setdefault(crit, REASON_MIN_LOGIT)
+        if gap is not None and gap >= OVERSTATED_GAP and head is not None:
+            strength["overstated_headline"] = max(strength.get("overstated_headline", 0.0), 1.0)
+        if head is not None and head.style >= 0.5 and _label_prefix(head_spans):
+            strength["label_prefix"] = strength.pop("curiosity_gap", REASON_MIN_LOGIT)
+
+        def words(crit: str, n: int = 3) -> str:
+            found = by_crit.get(crit, [])[:n]
+            return ", ".join(f"\u201c{w}\u201d" for w in found)
+
+        details = {
+            "loaded": lambda: f": {words('loaded')}" if by_crit.get("loaded") else "",
+            "name_calling": lambda: f": {words('name_calling')}",
+            "exaggeration": lambda: f": {words('exaggeration')}",
+            "speculation": lambda: f": {words('speculation')}",
+            "curiosity_gap": lambda: (
+                f" (headline-style model {head.style:.0%})" if head is not None else ""
+            ),
+            "label_prefix": lambda: f": {words('curiosity_gap', 1)}",
+            "shouting": lambda: "",
+            "overstated_headline": lambda: (
+                f" (headline {gap + self._proba(self.body_head, body):.2f} against body"
+                f" {self._proba(self.body_head, body):.2f})"
+                if gap is not None and body is not None
+                else ""
+            ),
+            "thin_sourcing": lambda: (
+                f" (sourcing score {sourcing.score:.2f})" if sourcing.score is not None else ""
+            ),
+        }
+        order = sorted(strength, key=lambda c: -strength[c])
+        reasons = [f"{CRITERIA[c]}{details[c]()}." for c in order]
+        if not reasons:
+            reasons.append(
+                "Nothing in the wording, the headline or the sourcing pushes the score up:"
+                " they read like sober news."
+            )
+        return reasons, order
+
+
+def _label_prefix(spans: Sequence[Span]) -> bool:
+    return any(s.category == "clickbait" and s.start == 0 for s in spans)
 
 
 def _fast_headline(model: Any) -> FastHeadlineScorer | None:
@@ -309,8 +475,17 @@ def _fast_headline(model: Any) -> FastHeadlineScorer | None:
         return None
 
 
+def _clip(value: float, bound: float) -> float:
+    return max(-bound, min(bound, value))
+
+
 def _sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
+    return 1.0 / (1.0 + math.exp(-_clip(z, 700.0)))
+
+
+def _logit(p: float, eps: float = 1e-4) -> float:
+    p = min(max(p, eps), 1 - eps)
+    return math.log(p / (1 - p))
 
 
 def _check_text(value: object, name: str) -> str:

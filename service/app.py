@@ -49,7 +49,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Sensationalism scoring API",
         version=__version__,
         description=(
-            "Scores news headlines and bodies for loaded framing and thin sourcing. Span offsets"
+            "Scores news headlines and bodies for loaded framing and thin sourcing. What the"
+            " service calls sensational, and what each score and criterion means:"
+            " [the criteria](/criteria) (docs/criteria.md). Span offsets"
             " are code points into the text that was scored. Every error answers"
             ' `{"detail": ..., "code": ...}`.'
         ),

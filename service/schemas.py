@@ -153,14 +153,36 @@ class ScoreResponse(BaseModel):
     # so it always shows every field as the running version returns it.
     model_config = ConfigDict(from_attributes=True)
 
-    score: float = Field(ge=0, le=1)
+    score: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "Probability that the article (or a headline sent alone) is sensational under"
+            " docs/criteria.md."
+        ),
+    )
     label: Literal["low", "medium", "high"]
     headline: FieldScoreOut | None
     body: FieldScoreOut | None
     framing: FramingOut
     sourcing: SourcingOut
     model: ModelRefOut
-    reasons: list[str]
+    reasons: list[str] = Field(
+        description="What raised the score, strongest first, in the words of docs/criteria.md."
+    )
+    criteria: list[str] = Field(
+        description=(
+            "Codes of the criteria that raised the score, in the order of `reasons`: loaded,"
+            " name_calling, exaggeration, shouting, label_prefix, curiosity_gap, speculation,"
+            " overstated_headline, thin_sourcing (docs/criteria.md)."
+        )
+    )
+    headline_gap: float | None = Field(
+        description=(
+            "The headline's score minus the body's, when both were sent: high when the"
+            " headline overstates its article."
+        )
+    )
     extracted: ExtractedOut | None = Field(
         None, description="Only when `html` was sent: the texts that were scored."
     )

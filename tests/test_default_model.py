@@ -7,8 +7,14 @@ import pytest
 from sklearn.metrics import accuracy_score, roc_auc_score
 
 from datasets.adapters.ptc import read_ptc
-from datasets.corpora import corpora_root, holdout_bucket, read_chakraborty, read_twins
-from training.bundle import read_story_pairs, sample_metrics, span_metrics
+from datasets.corpora import (
+    corpora_root,
+    holdout_bucket,
+    read_chakraborty,
+    read_story_pairs,
+    read_twins,
+)
+from training.bundle import sample_metrics, span_metrics
 
 pytestmark = pytest.mark.corpora
 

@@ -19,14 +19,12 @@ Parts and the data each is fitted on (training split only):
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import random
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -35,8 +33,10 @@ from scipy.special import expit
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
-from datasets.corpora import SAMPLES, Example, SpanDoc
+from datasets.corpora import Example, SpanDoc, read_story_pairs
+from datasets.reference import GradedArticle, HeadlinePair
 from sensational.body import BodyWordingClassifier
+from sensational.emphasis import learn_capitals
 from sensational.features import (
     LEARN_DEFAULTS,
     LEARNABLE_CATEGORIES,
@@ -49,24 +49,37 @@ from sensational.features import (
 from sensational.framing import FRAMING_DEFAULTS, FramingDetector, clean_tokens
 from sensational.lexicon import load_lexicon, term_key, tokenize
 from sensational.models import HEADLINE_DEFAULTS, build_headline_model
-from sensational.scorer import BODY_FEATURES, OVERALL_FEATURES, LinearHead, Scorer, overall_vector
-from sensational.text import find_boilerplate
+from sensational.scorer import (
+    ArticleFeatures,
+    BodyFeatures,
+    HeadlineFeatures,
+    LinearHead,
+    Scorer,
+)
+from sensational.text import find_boilerplate, strip_ranges
+from training.sensationalism import graded_metrics, pair_ranking
 
 log = logging.getLogger("training")
 
 
 @dataclass
 class TrainingData:
-    """Rows by what they can teach: headline-only rows, whole articles, span-annotated docs.
+    """Rows by what they can teach.
 
-    ``span_docs_dev`` is optional: span-annotated documents never trained on (the official
-    PTC development split), used by :func:`evaluate_bundle` only.
+    ``headlines``: headline-only rows (the headline-style model); ``articles``: whole articles
+    with a label (the body-wording model); ``span_docs``: span-annotated documents (the framing
+    detector and sentence model); ``graded``: articles graded 0-3 under ``docs/criteria.md``
+    (the three heads); ``pairs``: tabloid and sober headlines of the same news (the headline
+    head). ``span_docs_dev`` is optional: span-annotated documents never trained on (the
+    official PTC development split), used by :func:`evaluate_bundle` only.
     """
 
     headlines: list[Example] = field(default_factory=list)
     articles: list[Example] = field(default_factory=list)
     span_docs: list[SpanDoc] = field(default_factory=list)
     span_docs_dev: list[SpanDoc] = field(default_factory=list)
+    graded: list[GradedArticle] = field(default_factory=list)
+    pairs: list[HeadlinePair] = field(default_factory=list)
 
 
 def default_params() -> dict[str, Any]:
@@ -76,20 +89,19 @@ def default_params() -> dict[str, Any]:
         "framing": dict(FRAMING_DEFAULTS),
         "terms": dict(LEARN_DEFAULTS),
         "sentence": {"C": 0.3, "min_df": 2},
-        "body": {"C": 1.0},
         # Whole-body wording model (trained on the article corpora's bodies); its log-odds on
         # training bodies are cross-fitted over ``folds`` folds before the body head sees them.
         "wording": {"C": 10.0, "min_df": 2, "class_weight": "balanced", "folds": 5},
-        "stacker": {
-            "C": 1.0,
-            "chakraborty_rows": 4000,
-            "ptc_rows": 4000,
-            "ptc_folds": 5,
-            "ptc_sentence_words": [4, 30],
-        },
-        # "low" below the score that this share of plain news headlines (label 0 of the
-        # headline corpus, training split) stay under; "high" from a fixed probability.
-        "thresholds": {"news_quantile": 0.95, "high": 0.7},
+        # The three heads, fitted on graded rows. ``folds``: cross-fitting of the headline and
+        # body heads' answers that the article head reads, and of the label thresholds;
+        # ``framing_folds``: graded articles that are also span documents get framing features
+        # from a detector fitted without them; ``pair_weight``: weight of a headline-pair row
+        # against a graded headline.
+        "heads": {"C": 1.0, "folds": 5, "framing_folds": 3, "pair_weight": 1.0},
+        # "low" ends where at most ``missed_sensational`` of the sensational (grade >= 2)
+        # articles score lower; "high" starts where at most ``false_high`` of the others score
+        # as high (both on cross-fitted scores of the graded training rows).
+        "thresholds": {"missed_sensational": 0.1, "false_high": 0.1},
     }
 
 
@@ -101,11 +113,14 @@ def fit_bundle(
     name: str = "sensational",
     version: str = "0.0.0",
     n_jobs: int | None = None,
+    report: dict[str, Any] | None = None,
 ) -> Scorer:
     """Fit the scorer on ``data`` (the training split only).
 
     With no ``span_docs`` the detector keeps the lexicon priors and there is no sentence
-    model; with no ``articles`` the project's story pairs stand in for them (demo only).
+    model. The heads need graded rows: ``data.graded`` and ``data.pairs``, else the labelled
+    ``headlines`` and ``articles`` themselves (``label >= 0.5`` read as sensational). ``report``,
+    when given, receives the cross-fitted figures on the training rows (thresholds, ECE).
     """
     p = _merge(default_params(), params or {})
     clock = time.perf_counter()
@@ -114,81 +129,275 @@ def fit_bundle(
         headline_params["calibration_cv"] = 2
     model = build_headline_model(headline_params, random_state=seed, n_jobs=n_jobs)
     model.fit([r.headline for r in data.headlines], [int(r.label >= 0.5) for r in data.headlines])
-
     log.info("headline model fitted in %.1f s", time.perf_counter() - clock)
+
     clock = time.perf_counter()
     lexicon = load_lexicon()
-    learned = {}
-    sentence_model = None
-    if data.span_docs:
-        raw, stats = learn_terms(data.span_docs, [term_key(e.term) for e in lexicon], p["terms"])
-        learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
-        sents, labels = ptc_sentences(data.span_docs)
-        sentence_model = SentenceFramingClassifier(**p["sentence"]).fit(sents, labels)
+    detector, sentence_model = fit_framing(data.span_docs, lexicon, p)
     log.info("terms and sentence model fitted in %.1f s", time.perf_counter() - clock)
+
     clock = time.perf_counter()
-    detector = FramingDetector(lexicon, learned, p["framing"])
+    bodies = [a.body for a in data.articles] + [d.text for d in data.span_docs]
+    bodies += [g.article.body for g in data.graded]
     scorer = Scorer(
         name=name,
         version=version,
         headline_model=model,
         framing=detector,
         sentence_model=sentence_model,
+        capitals=learn_capitals(bodies, [e.term for e in lexicon]),
     )
+    articles = [a for a in data.articles if a.body.strip()]
+    wording: dict[str, float] = {}
+    if articles:
+        yb = np.array([int(a.label >= 0.5) for a in articles])
+        stems = [_body_stems(a.body) for a in articles]
+        wording_params = {k: v for k, v in p["wording"].items() if k != "folds"}
+        if len(set(yb.tolist())) == 2:
+            scorer.body_wording = BodyWordingClassifier(**wording_params).fit(stems, yb)
+            oof = _out_of_fold_wording(stems, yb, wording_params, int(p["wording"]["folds"]), seed)
+            wording = {a.body: w for a, w in zip(articles, oof, strict=True)}
+    log.info("body-wording model fitted in %.1f s", time.perf_counter() - clock)
 
-    articles = [a for a in (data.articles or read_story_pairs_as_examples()) if a.body.strip()]
-    yb = np.array([int(a.label >= 0.5) for a in articles])
-    stems = [[t.stem for t in clean_tokens(a.body, find_boilerplate(a.body))] for a in articles]
-    wording_params = {k: v for k, v in p["wording"].items() if k != "folds"}
-    scorer.body_wording = BodyWordingClassifier(**wording_params).fit(stems, yb)
-    wording = _out_of_fold_wording(stems, yb, wording_params, int(p["wording"]["folds"]), seed)
-    xb = np.array([_body_feats(scorer, a.body, w) for a, w in zip(articles, wording, strict=True)])
-    scorer.body_model = fit_linear_head(
-        BODY_FEATURES, xb, yb, C=float(p["body"]["C"]), free=("log_words",)
-    )
-
-    log.info("body model fitted in %.1f s", time.perf_counter() - clock)
     clock = time.perf_counter()
-    rows, ys, groups = _stacker_rows(
-        scorer, data, list(zip(articles, wording, strict=True)), p["stacker"], p["sentence"], seed
-    )
-    weights = _group_weights(groups)
-    scorer.stacker = fit_linear_head(
-        OVERALL_FEATURES,
-        np.array(rows),
-        np.array(ys),
-        C=float(p["stacker"]["C"]),
-        sample_weight=weights,
-        free=("has_headline", "has_body"),
-    )
-    scorer.thresholds = calibrate_thresholds(scorer, rows, ys, groups, p["thresholds"])
-    log.info("stacker fitted in %.1f s", time.perf_counter() - clock)
+    rows = graded_rows(data)
+    fit_heads(scorer, rows, data.span_docs, lexicon, wording, p, seed, report)
+    log.info("heads fitted in %.1f s", time.perf_counter() - clock)
     return scorer
 
 
-def calibrate_thresholds(
-    scorer: Scorer,
-    rows: Sequence[Sequence[float]],
-    ys: Sequence[int],
-    groups: Sequence[str],
-    p: dict[str, Any],
-) -> tuple[float, float]:
-    """``(low, high)``: "low" ends where ``news_quantile`` of plain news headlines stay below.
+def fit_framing(
+    span_docs: Sequence[SpanDoc], lexicon: Sequence[Any], p: dict[str, Any]
+) -> tuple[FramingDetector, SentenceFramingClassifier | None]:
+    """The framing detector (lexicon priors blended with term rates of ``span_docs``) and the
+    sentence model; with no span documents, the lexicon priors and no sentence model."""
+    learned = {}
+    sentence_model = None
+    if span_docs:
+        raw, stats = learn_terms(span_docs, [term_key(e.term) for e in lexicon], p["terms"])
+        learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
+        sents, labels = ptc_sentences(span_docs)
+        sentence_model = SentenceFramingClassifier(**p["sentence"]).fit(sents, labels)
+    return FramingDetector(lexicon, learned, p["framing"]), sentence_model
 
-    So "medium" means "more loaded than nearly all headlines of mainstream news", whatever the
-    stacker's base rate; "high" is a fixed probability, and never below the low boundary.
+
+@dataclass
+class HeadRow:
+    """One graded row for the heads: a headline, a body or both, and what each is graded.
+
+    ``article_y`` is the article's label (sensational: grade >= 2), ``headline_y`` the
+    headline's alone; None where that part was not graded. ``weight`` scales the row.
     """
-    assert scorer.stacker is not None
-    news = [
-        scorer.stacker.proba(r)
-        for r, y, g in zip(rows, ys, groups, strict=True)
-        if g == "headlines" and y == 0
-    ]
-    high = float(p["high"])
-    if not news:
-        raise ValueError("cannot calibrate the label thresholds: no label-0 headline rows")
-    low = round(float(np.quantile(news, float(p["news_quantile"]))), 3)
-    return min(low, high), high
+
+    headline: str
+    body: str
+    headline_y: int | None
+    article_y: int | None
+    weight: float = 1.0
+    grade: int | None = None
+
+
+def graded_rows(data: TrainingData) -> list[HeadRow]:
+    """The rows the heads learn from: graded articles and headline pairs, else the labelled
+    headlines and articles of ``data`` (their ``label >= 0.5`` read as sensational)."""
+    rows: list[HeadRow] = []
+    for g in data.graded:
+        rows.append(
+            HeadRow(
+                g.article.headline,
+                g.article.body,
+                int(g.headline_grade >= 2),
+                int(g.grade >= 2),
+                grade=g.grade,
+            )  # fmt: skip
+        )
+    for pair in data.pairs:
+        rows.append(HeadRow(pair.tabloid, "", 1, None, weight=-1.0))
+        rows.append(HeadRow(pair.sober, "", 0, None, weight=-1.0))
+    if rows:
+        return rows
+    for r in data.headlines:
+        rows.append(HeadRow(r.headline, "", int(r.label >= 0.5), None))
+    for a in data.articles:
+        y = int(a.label >= 0.5)
+        rows.append(HeadRow(a.headline, a.body, y if a.headline.strip() else None, y))
+    return rows
+
+
+@dataclass
+class _Featured:
+    row: HeadRow
+    head: HeadlineFeatures | None
+    body: BodyFeatures | None
+    sourcing: float
+
+
+def fit_heads(
+    scorer: Scorer,
+    rows: Sequence[HeadRow],
+    span_docs: Sequence[SpanDoc],
+    lexicon: Sequence[Any],
+    wording: dict[str, float],
+    p: dict[str, Any],
+    seed: int,
+    report: dict[str, Any] | None = None,
+) -> None:
+    """Fit the headline, body and article heads and the label thresholds on ``rows``.
+
+    Framing features of a row whose text is also a span document come from a detector fitted
+    without it, and the body-wording log-odds of a training body are out-of-fold: in-sample
+    answers would be over-confident and the heads would trust them too much. The article
+    head reads the headline and body heads' cross-fitted log-odds for the same reason.
+    """
+    hp = p["heads"]
+    featured = _featurize(scorer, rows, span_docs, lexicon, wording, p)
+    pair_weight = float(hp["pair_weight"])
+    C = float(hp["C"])
+
+    heads = [f for f in featured if f.head is not None and f.row.headline_y is not None]
+    bodies = [f for f in featured if f.body is not None and f.row.article_y is not None]
+    if len({f.row.headline_y for f in heads}) < 2:
+        raise ValueError(
+            "cannot fit the headline head: the graded headlines hold one class or none; add"
+            " the reference set (datasets/reference) or labelled headlines of both classes"
+        )
+
+    def head_weights(fs: Sequence[_Featured]) -> np.ndarray:
+        return np.array([pair_weight if f.row.weight < 0 else f.row.weight for f in fs])
+
+    def fit_head(fs: Sequence[_Featured]) -> LinearHead:
+        return fit_linear_head(
+            HeadlineFeatures._fields,
+            np.array([f.head for f in fs]),
+            np.array([f.row.headline_y for f in fs]),
+            C=C,
+            sample_weight=head_weights(fs),
+        )
+
+    def fit_body(fs: Sequence[_Featured]) -> LinearHead:
+        return fit_linear_head(
+            BodyFeatures._fields,
+            np.array([f.body for f in fs]),
+            np.array([f.row.article_y for f in fs]),
+            C=C,
+            free=("log_words",),
+        )
+
+    scorer.headline_head = fit_head(heads)
+    if len({f.row.article_y for f in bodies}) < 2:
+        # Headline-only data: bodies are then scored by the untrained fallback, and the card
+        # says so.
+        log.warning("no graded articles of both classes: the body and article heads stay unfitted")
+        if report is not None:
+            report["unfitted"] = ["body_head", "article_head"]
+        return
+    scorer.body_head = fit_body(bodies)
+
+    # Cross-fitted headline and body log-odds of every article row, for the article head.
+    both = [f for f in bodies if f.head is not None]
+    folds = max(2, min(int(hp["folds"]), len(both) // 2))
+    oof: dict[int, ArticleFeatures] = {}
+    order = list(range(len(both)))
+    random.Random(seed).shuffle(order)
+    for k in range(folds):
+        test = {order[i] for i in range(k, len(order), folds)}
+        train_ids = {id(both[i]) for i in test}
+        fold_heads = [f for f in heads if id(f) not in train_ids]
+        fold_bodies = [f for f in bodies if id(f) not in train_ids]
+        if (
+            len({f.row.headline_y for f in fold_heads}) < 2
+            or len({f.row.article_y for f in fold_bodies}) < 2
+        ):
+            continue
+        trial = Scorer(scorer.name, scorer.version, scorer.headline_model)
+        trial.headline_head, trial.body_head = fit_head(fold_heads), fit_body(fold_bodies)
+        for i in test:
+            f = both[i]
+            assert f.head is not None and f.body is not None
+            oof[i] = trial.article_features(f.head, f.body, f.sourcing)
+    idx = sorted(oof)
+    if len({both[i].row.article_y for i in idx}) < 2:
+        raise ValueError("cannot fit the article head: too few graded articles with a headline")
+    scorer.article_head = fit_linear_head(
+        ArticleFeatures._fields,
+        np.array([oof[i] for i in idx]),
+        np.array([both[i].row.article_y for i in idx]),
+        C=C,
+    )
+    _fit_thresholds(scorer, [both[i] for i in idx], [oof[i] for i in idx], p, report)
+
+
+def _featurize(
+    scorer: Scorer,
+    rows: Sequence[HeadRow],
+    span_docs: Sequence[SpanDoc],
+    lexicon: Sequence[Any],
+    wording: dict[str, float],
+    p: dict[str, Any],
+) -> list[_Featured]:
+    """Features of every row; rows whose text is a span document get them from a detector and
+    sentence model fitted without that document (``framing_folds`` refits)."""
+    in_docs = {d.text.partition("\n")[2].strip(): d for d in span_docs}
+    overlap = [i for i, r in enumerate(rows) if r.body and r.body.strip() in in_docs]
+    by_row: dict[int, Scorer] = {}
+    folds = int(p["heads"]["framing_folds"])
+    if overlap and folds >= 2:
+        for k in range(folds):
+            part = overlap[k::folds]
+            held = {id(in_docs[rows[i].body.strip()]) for i in part}
+            detector, sentences = fit_framing(
+                [d for d in span_docs if id(d) not in held], lexicon, p
+            )
+            trial = replace(scorer, framing=detector, sentence_model=sentences)
+            for i in part:
+                by_row[i] = trial
+    out = []
+    for i, row in enumerate(rows):
+        s = by_row.get(i, scorer)
+        head = _head_feats(s, row.headline) if row.headline.strip() else None
+        body = _body_feats(s, row.body, wording.get(row.body)) if row.body.strip() else None
+        thin = 0.0
+        if body is not None:
+            thin = float(scorer.sourcing.analyze(row.headline, row.body).score or 0.0)
+        out.append(_Featured(row, head, body, thin))
+    return out
+
+
+def _fit_thresholds(
+    scorer: Scorer,
+    rows: Sequence[_Featured],
+    article: Sequence[ArticleFeatures],
+    p: dict[str, Any],
+    report: dict[str, Any] | None,
+) -> None:
+    """Label thresholds from cross-fitted overall scores of the graded articles."""
+    tp = p["thresholds"]
+    # As Scorer.combine, with the floor at 0.5 until the thresholds exist.
+    s = np.array(
+        [
+            max(
+                scorer._proba(scorer.article_head, a), min(1.0 / (1.0 + math.exp(-a.headline)), 0.5)
+            )
+            for a in article
+        ]
+    )
+    y = np.array([f.row.article_y for f in rows])
+    low = float(np.quantile(s[y == 1], float(tp["missed_sensational"])))
+    high = float(np.quantile(s[y == 0], 1.0 - float(tp["false_high"])))
+    if low > high:  # the classes barely overlap: one boundary between them
+        low = high = (low + high) / 2
+    scorer.thresholds = (round(low, 3), round(max(high, low), 3))
+    if report is not None:
+        grades = [f.row.grade for f in rows]
+        report["cross_fitted"] = {
+            "rows": len(rows),
+            "thresholds": list(scorer.thresholds),
+            **(
+                graded_metrics([g for g in grades if g is not None], s.tolist())
+                if None not in grades
+                else {}
+            ),
+        }
 
 
 def fit_linear_head(
@@ -268,116 +477,22 @@ def _out_of_fold_wording(
     return out.tolist()
 
 
-def _body_feats(scorer: Scorer, body: str, wording: float | None = None) -> list[float]:
-    tokens = clean_tokens(body, find_boilerplate(body))
+def _body_stems(body: str) -> list[str]:
+    return [t.stem for t in clean_tokens(body, find_boilerplate(body))]
+
+
+def _body_feats(scorer: Scorer, body: str, wording: float | None = None) -> BodyFeatures:
+    skip = find_boilerplate(body)
+    tokens = clean_tokens(body, skip)
     _, weight = scorer.framing.analyze(body, "body", tokens=tokens)
-    return scorer.body_features(body, tokens, weight, wording)
+    return scorer.body_features(body, tokens, weight, wording, skip=skip)
 
 
-def _head_feats(scorer: Scorer, headline: str, clickbait: float) -> list[float]:
-    tokens = clean_tokens(headline)
+def _head_feats(scorer: Scorer, headline: str) -> HeadlineFeatures:
+    skip = find_boilerplate(headline)
+    tokens = clean_tokens(headline, skip)
     _, weight = scorer.framing.analyze(headline, "headline", tokens=tokens)
-    return scorer.headline_features(clickbait, tokens, weight)
-
-
-def _stacker_rows(
-    scorer: Scorer,
-    data: TrainingData,
-    articles: Sequence[tuple[Example, float]],
-    p: dict[str, Any],
-    sentence_params: dict[str, Any],
-    seed: int,
-) -> tuple[list[list[float]], list[int], list[str]]:
-    rows: list[list[float]] = []
-    ys: list[int] = []
-    groups: list[str] = []
-
-    def add(
-        head: str | None,
-        body: str | None,
-        y: int,
-        group: str,
-        cb: float | None,
-        wording: float | None = None,
-    ) -> None:
-        hf = _head_feats(scorer, head, cb) if head and cb is not None else None
-        bf = _body_feats(scorer, body, wording) if body else None
-        if hf is None and bf is None:
-            return
-        rows.append(overall_vector(hf, bf, scorer.body_model))
-        ys.append(y)
-        groups.append(group)
-
-    heads = list(data.headlines)
-    random.Random(seed).shuffle(heads)
-    heads = heads[: int(p["chakraborty_rows"])]
-    cb = _clickbait(scorer, [r.headline for r in heads])
-    for r, c in zip(heads, cb, strict=True):
-        add(r.headline, None, int(r.label >= 0.5), "headlines", c)
-    texts, labels, logits = _ptc_headline_rows(data.span_docs, p, sentence_params, scorer, seed)
-    cb = _clickbait(scorer, texts)
-    for text, y, c, z in zip(texts, labels, cb, logits, strict=True):
-        hf = _head_feats(scorer, text, c)
-        hf[2] = max(-6.0, min(6.0, z))
-        rows.append(overall_vector(hf, None, scorer.body_model))
-        ys.append(y)
-        groups.append("ptc")
-    cb = _clickbait(scorer, [a.headline for a, _ in articles])
-    for (a, w), c in zip(articles, cb, strict=True):
-        y = int(a.label >= 0.5)
-        add(a.headline, a.body, y, "articles", c, w)
-        add(None, a.body, y, "articles", None, w)
-        add(a.headline, None, y, "articles", c)
-    return rows, ys, groups
-
-
-def _ptc_headline_rows(
-    docs: Sequence[SpanDoc],
-    p: dict[str, Any],
-    sentence_params: dict[str, Any],
-    scorer: Scorer,
-    seed: int,
-) -> tuple[list[str], list[int], list[float]]:
-    """PTC titles and short sentences as headline-like rows, with out-of-fold sentence
-    log-odds: the sentence model saw these rows in training, so its in-sample answers would
-    be over-confident and the stacker would trust them too much."""
-    if not docs or scorer.sentence_model is None:
-        return [], [], []
-    folds = int(p["ptc_folds"])
-    lo, hi = p["ptc_sentence_words"]
-    texts: list[str] = []
-    labels: list[int] = []
-    logits: list[float] = []
-    for k in range(folds):
-        train_docs = [d for i, d in enumerate(docs) if i % folds != k]
-        test_docs = [d for i, d in enumerate(docs) if i % folds == k]
-        sents, ys = ptc_sentences(train_docs)
-        model = SentenceFramingClassifier(**sentence_params).fit(sents, ys)
-        rows = [ptc_title(d) for d in test_docs]
-        sents, ys = ptc_sentences(test_docs)
-        rows += [(t, y) for t, y in zip(sents, ys, strict=True) if lo <= len(t.split()) <= hi]
-        texts += [t for t, _ in rows]
-        labels += [y for _, y in rows]
-        logits += model.decision_function([t for t, _ in rows]).tolist()
-    rng = random.Random(seed)
-    order = list(range(len(texts)))
-    rng.shuffle(order)
-    keep = sorted(order[: int(p["ptc_rows"])])
-    return [texts[i] for i in keep], [labels[i] for i in keep], [logits[i] for i in keep]
-
-
-def _clickbait(scorer: Scorer, headlines: Sequence[str]) -> list[float]:
-    if not headlines:
-        return []
-    return [float(v) for v in scorer.headline_model.predict_proba(list(headlines))[:, 1]]
-
-
-def _group_weights(groups: Sequence[str]) -> np.ndarray:
-    counts: dict[str, int] = {}
-    for g in groups:
-        counts[g] = counts.get(g, 0) + 1
-    w = np.array([len(groups) / (len(counts) * counts[g]) for g in groups])
-    return w
+    return scorer.headline_features(strip_ranges(headline, skip).strip(), tokens, weight)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -426,21 +541,48 @@ def evaluate_bundle(
         metrics["framing_score_articles"] = binary_metrics(
             y, np.array([r.framing.score for r in results])
         )
+    if held_out.graded:
+        metrics["reference"] = reference_metrics(scorer, held_out.graded)
+    if held_out.pairs:
+        metrics["headline_pairs"] = pair_ranking(scorer, held_out.pairs)
     if not describe:
         return metrics
     metrics["labels"] = {
         "low_below": scorer.thresholds[0],
         "high_from": scorer.thresholds[1],
-        "rule": "low below the score that parameters.thresholds.news_quantile of plain news"
-        " headlines (training split) stay under; high from parameters.thresholds.high;"
-        " medium between",
+        "rule": "low below the cross-fitted score under which parameters.thresholds"
+        ".missed_sensational of the graded sensational training articles fall; high from the"
+        " score that parameters.thresholds.false_high of the other graded training articles"
+        " reach; medium between",
     }
     metrics["framing_terms"] = term_summary(scorer.framing)
-    if scorer.stacker is not None:
-        metrics["stacker_coefficients"] = scorer.stacker.as_dict()
-    if scorer.body_model is not None:
-        metrics["body_coefficients"] = scorer.body_model.as_dict()
+    for part in ("headline_head", "body_head", "article_head"):
+        head = getattr(scorer, part)
+        if head is not None:
+            metrics[f"{part}_coefficients"] = head.as_dict()
     return metrics
+
+
+def reference_metrics(scorer: Scorer, graded: Sequence[GradedArticle]) -> dict[str, Any]:
+    """The scorer against graded articles: the overall score (headline and body) against the
+    article grade, the headline alone against the headline grade, the body alone against the
+    article grade; and how the labels fall by grade."""
+    full = [scorer.score(g.article.headline, g.article.body) for g in graded]
+    heads = [scorer.score(g.article.headline) for g in graded]
+    bodies = [scorer.score(None, g.article.body) for g in graded]
+    labels: dict[str, dict[str, int]] = {}
+    for g, r in zip(graded, full, strict=True):
+        row = labels.setdefault(f"grade_{g.grade}", {"low": 0, "medium": 0, "high": 0})
+        row[r.label] += 1
+    return {
+        "split": "test (holdout_bucket(ref_id) == 0)",
+        "article": graded_metrics([g.grade for g in graded], [r.score for r in full]),
+        "headline_alone": graded_metrics(
+            [g.headline_grade for g in graded], [r.score for r in heads]
+        ),
+        "body_alone": graded_metrics([g.grade for g in graded], [r.score for r in bodies]),
+        "labels_by_grade": labels,
+    }
 
 
 def term_summary(detector: FramingDetector, top: int = 25) -> dict[str, Any]:
@@ -566,34 +708,6 @@ def binary_metrics(y: np.ndarray, proba: np.ndarray) -> dict[str, float]:
 
 # ---------------------------------------------------------------------------------------------
 # Project samples: headline twins and story pairs (never trained on by the default model)
-
-
-def read_story_pairs(path: Path = SAMPLES / "story_pairs.jsonl") -> list[dict[str, Any]]:
-    """Sober and sensational tellings of the same story, each with headline and body."""
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            for side in ("sober", "sensational"):
-                if (
-                    not isinstance(row.get(side), dict)
-                    or not {"headline", "body"} <= row[side].keys()
-                ):
-                    raise ValueError(f"{path}:{lineno}: {side!r} needs a headline and a body")
-            rows.append(row)
-    return rows
-
-
-def read_story_pairs_as_examples() -> list[Example]:
-    """The story pairs as labelled articles (sensational = 1); the demo model's stand-in."""
-    path = SAMPLES / "story_pairs.jsonl"
-    out = []
-    for i, row in enumerate(read_story_pairs(path), 1):
-        for side, y in (("sensational", 1.0), ("sober", 0.0)):
-            out.append(Example(row[side]["headline"], row[side]["body"], y, f"{path}:{i}:{side}"))
-    return out
 
 
 def sample_metrics(scorer: Scorer) -> dict[str, Any]:

@@ -34,7 +34,7 @@ import typer
 from sklearn.base import BaseEstimator, ClassifierMixin
 from tqdm import tqdm
 
-from datasets.corpora import Example, SpanDoc, corpora_root, holdout_bucket, read_demo
+from datasets.corpora import REPO_ROOT, Example, SpanDoc, corpora_root, holdout_bucket, read_demo
 from datasets.readers import (
     Columns,
     DataError,
@@ -44,7 +44,8 @@ from datasets.readers import (
     format_problems,
     read_table,
 )
-from datasets.registry import get_adapter
+from datasets.reference import GradedArticle, HeadlinePair, reserved_ids
+from datasets.registry import Row, get_adapter, reference_id
 from sensational import __version__
 from sensational.artifact import save_bundle, sha256_file
 from training.bundle import (
@@ -65,6 +66,7 @@ from training.config import (
     merge_params,
 )
 from training.evaluate import evaluate_examples
+from training.sensationalism import external_metrics
 from training.sourcing_eval import evaluate_sourcing
 
 log = logging.getLogger("training")
@@ -80,7 +82,7 @@ class LoadedSource:
 
     source: DataSource
     kind: str  # "examples" or "span_docs"
-    rows: list[Example | SpanDoc]
+    rows: list[Row]
     buckets: list[int]
     files: list[dict[str, Any]]
     licence: str = "own data"
@@ -97,14 +99,22 @@ class Dataset:
     demo: bool = False
 
     def split(self) -> tuple[TrainingData, TrainingData, dict[str, TrainingData]]:
-        """Training rows (buckets 1-4), held-out rows (bucket 0), extra evaluation sets."""
+        """Training rows (buckets 1-4), held-out rows (bucket 0), extra evaluation sets.
+
+        A row that is one of the reference set's held-out articles never trains, whichever
+        corpus brings it (a hyperpartisan body, a PTC span document).
+        """
         train, held_out = TrainingData(), TrainingData()
         extra: dict[str, TrainingData] = {}
+        reserved = reserved_ids() if any(ls.kind == "graded" for ls in self.sources) else set()
         for loaded in self.sources:
             if loaded.source.role == "evaluate":
                 extra[loaded.source.name] = to_training_data(loaded.rows)
                 continue
+            corpus = loaded.source.corpus or ""
             for row, bucket in zip(loaded.rows, loaded.buckets, strict=True):
+                if bucket != 0 and reference_id(corpus, row) in reserved:
+                    continue
                 add_row(held_out if bucket == 0 else train, row)
         return train, held_out, extra
 
@@ -122,17 +132,22 @@ class Dataset:
         return sets
 
 
-def add_row(data: TrainingData, row: Example | SpanDoc) -> None:
-    """A span doc goes to ``span_docs``, a row with a body to ``articles``, else ``headlines``."""
+def add_row(data: TrainingData, row: Row) -> None:
+    """A span doc goes to ``span_docs``, a graded article to ``graded``, a headline pair to
+    ``pairs``, a row with a body to ``articles``, else ``headlines``."""
     if isinstance(row, SpanDoc):
         data.span_docs.append(row)
+    elif isinstance(row, GradedArticle):
+        data.graded.append(row)
+    elif isinstance(row, HeadlinePair):
+        data.pairs.append(row)
     elif row.body.strip():
         data.articles.append(row)
     else:
         data.headlines.append(row)
 
 
-def to_training_data(rows: Iterable[Example | SpanDoc]) -> TrainingData:
+def to_training_data(rows: Iterable[Row]) -> TrainingData:
     data = TrainingData()
     for row in rows:
         add_row(data, row)
@@ -252,7 +267,7 @@ def load_dataset(config: TrainConfig, corpora: Path | None, *, progress: bool = 
 
 def _load_source(source: DataSource, corpora: Path | None, report: ReadReport) -> LoadedSource:
     local = ReadReport()
-    rows: list[Example | SpanDoc]
+    rows: list[Row]
     if source.name == DEMO_SOURCE and source.corpus is None and source.path is None:
         rows = list(read_demo())
         buckets = [holdout_bucket(r.headline) for r in rows if isinstance(r, Example)]
@@ -262,7 +277,7 @@ def _load_source(source: DataSource, corpora: Path | None, report: ReadReport) -
         assert corpora is not None
         adapter = get_adapter(source.corpus)
         folder = corpora / adapter.name
-        if not folder.is_dir():
+        if adapter.project_file is None and not folder.is_dir():
             raise DataError(
                 f"{folder}: corpus {adapter.name!r} not found under the corpora root;"
                 f" fetch it with `python -m datasets.fetch {adapter.name}`"
@@ -272,9 +287,12 @@ def _load_source(source: DataSource, corpora: Path | None, report: ReadReport) -
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             raise DataError(f"{adapter.name}: {exc}") from exc
         keys = [adapter.split_key(r) for r in rows]
-        kind = "span_docs" if adapter.kind == "span_docs" else "examples"
+        kind = adapter.kind if adapter.kind in ("span_docs", "graded", "pairs") else "examples"
         licence = adapter.licence
-        files, verified = corpus_checksums(folder)
+        if adapter.project_file is not None:
+            files, verified = file_checksums([str(adapter.project_file)], REPO_ROOT), None
+        else:
+            files, verified = corpus_checksums(folder)
     else:
         assert source.path is not None
         rows = list(
@@ -508,6 +526,9 @@ def train(
     for set_name, data in extra.items():
         metrics[set_name] = evaluate_bundle(scorer, data, describe=False)
     metrics["samples"] = sample_metrics(scorer)
+    if corpora is not None and train_data.graded:
+        trained = frozenset(g.ref_id for g in train_data.graded)
+        metrics["sensationalism"] = external_metrics(scorer, corpora, trained)
     # The project's gold set always; PolNeAR too when the corpora root has it.
     metrics["sourcing"] = evaluate_sourcing(scorer.sourcing, corpora_root=corpora)
     timings["evaluate"] = stage.stop()

@@ -6,12 +6,15 @@ talks to the public ``POST /v1/score`` like any extension does.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
+from markdown_it import MarkdownIt
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+CRITERIA = Path(__file__).resolve().parents[2] / "docs" / "criteria.md"
 
 # Only these files are served: a fixed list keeps paths like ``../`` out by construction.
 ASSETS = frozenset({"app.js", "style.css", "examples.json"})
@@ -42,3 +45,28 @@ async def read_asset(name: str) -> FileResponse:
     if name not in ASSETS:
         raise HTTPException(404, f"no static file named {name!r}")
     return FileResponse(STATIC / name, headers={"X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/criteria")
+async def read_criteria() -> HTMLResponse:
+    """What the service calls sensational (docs/criteria.md), as a page."""
+    return HTMLResponse(_criteria_page(), headers=SECURITY_HEADERS)
+
+
+@cache
+def _criteria_page() -> str:
+    if not CRITERIA.is_file():
+        raise HTTPException(404, "docs/criteria.md is not installed beside the service")
+    # The file is the project's own: markup in it is trusted, but raw HTML stays off anyway.
+    body = (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .render(CRITERIA.read_text("utf-8"))
+    )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>What the service calls sensational</title>"
+        '<link rel="stylesheet" href="/static/style.css"></head>'
+        f'<body><main class="criteria">{body}</main></body></html>'
+    )

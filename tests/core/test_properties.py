@@ -85,7 +85,8 @@ def _all_spans(result: ScoreResult) -> list[Span]:
 
 
 def _scorable(headline: str, body: str) -> bool:
-    return bool(headline.strip() or body.strip())
+    """Texts the scorer answers: at least one letter or digit (else it refuses them)."""
+    return any(ch.isalnum() for ch in headline + body)
 
 
 @PROFILE
