@@ -342,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     ``python -m datasets.reference sample [--corpora DIR]`` lists the ids of the sample the
     set was graded on."""
     import argparse
+    import sys
 
     from datasets.corpora import corpora_root
 
@@ -350,13 +351,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", default=None, help="the corpora root")
     args = parser.parse_args(argv)
     if args.command == "agreement":
-        print(json.dumps(agreement(), indent=2))
+        sys.stdout.write(json.dumps(agreement(), indent=2) + "\n")
         return 0
     root = corpora_root(args.corpora)
     if root is None:
         parser.error("no corpora root: pass --corpora or set SENSATION_CORPORA")
     for a in sample_candidates(read_articles(root), SAMPLE_QUOTAS):
-        print(a.ref_id)
+        sys.stdout.write(a.ref_id + "\n")
     return 0
 
 

@@ -20,14 +20,32 @@ from training.sensationalism import (
 
 # The examples of docs/criteria.md: (sensational, sober telling of the same kind of news).
 CRITERIA_EXAMPLES = [
-    ("Generals in revolt as panic grips the capital", "Senior officers raise concerns over defence plans"),
-    ("Minister slammed in furious backlash over bombshell leak", "Minister criticised after internal memo is published"),
-    ("Elephant GORES buffalo in deadly body crush", "Elephant kills buffalo at watering hole, rangers say"),
+    (
+        "Generals in revolt as panic grips the capital",
+        "Senior officers raise concerns over defence plans",
+    ),
+    (
+        "Minister slammed in furious backlash over bombshell leak",
+        "Minister criticised after internal memo is published",
+    ),
+    (
+        "Elephant GORES buffalo in deadly body crush",
+        "Elephant kills buffalo at watering hole, rangers say",
+    ),
     ("You won't believe what this dog did next", "Council raises parking fees by 10%"),
-    ("TERRIFYING killer bug sparks PANIC as hospitals could be overwhelmed within days", "Health board reports rise in stomach bug cases"),
-    ("WATCH: gang uses DRONE BOMBS on tanks", "Video shows drones dropping explosives on armoured vehicles"),
-    ("Lads land the BIGGEST catfish you've EVER seen", "Anglers catch 2.6-metre catfish in river Po"),
-]  # fmt: skip
+    (
+        "TERRIFYING killer bug sparks PANIC as hospitals could be overwhelmed within days",
+        "Health board reports rise in stomach bug cases",
+    ),
+    (
+        "WATCH: gang uses DRONE BOMBS on tanks",
+        "Video shows drones dropping explosives on armoured vehicles",
+    ),
+    (
+        "Lads land the BIGGEST catfish you've EVER seen",
+        "Anglers catch 2.6-metre catfish in river Po",
+    ),
+]
 # Counter-examples the criteria protect: sober reports of grave events, legal wording, plain
 # numbers, Title Case as a house style.
 SOBER = [
