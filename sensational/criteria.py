@@ -30,3 +30,12 @@ CATEGORY_CRITERION: dict[str, str] = {
     "clickbait": "curiosity_gap",
     "speculation": "speculation",
 }
+
+# Words that, written before a colon or bar at the start of a headline, label it as hype
+# ("WATCH:", "REVEALED |"). Section names a site puts on every story ("Politics:",
+# "Analysis:") are not among them.
+HYPE_LABELS = frozenset(
+    """watch watched revealed revealing shock shocking exclusive breaking pictured pics photos
+    video horror terror fury outrage chaos revealed exposed caught leaked bombshell insane
+    incredible amazing unbelievable wow omg must-see viral""".split()
+)

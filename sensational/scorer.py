@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from sensational.body import BodyWordingClassifier
-from sensational.criteria import CATEGORY_CRITERION, CRITERIA
+from sensational.criteria import CATEGORY_CRITERION, CRITERIA, HYPE_LABELS
 from sensational.emphasis import Capitals
 from sensational.errors import InputError, NothingToScore
 from sensational.features import SentenceFramingClassifier, group_tokens, sentence_bounds
@@ -64,6 +64,8 @@ REASON_MIN_LOGIT = 0.4
 OVERSTATED_GAP = 0.25
 
 _HAS_WORD = re.compile(r"[^\W_]")
+# A short label before a colon, bar or dash at the start of a headline: "WATCH:", "SHOCK |".
+_LABEL = re.compile(r"^\W*((?:[^\W\d_]+[ -]?){1,2}?)\s*(?::|\||\s-\s)")
 
 
 class HeadlineFeatures(NamedTuple):
@@ -73,6 +75,7 @@ class HeadlineFeatures(NamedTuple):
     loaded: float  # weight of loaded wording matched, capped at HEADLINE_LOADED_CAP
     sentence: float  # sentence model log-odds, clipped to LOGIT_CLIP
     shouting: float  # shouted words, capped at HEADLINE_SHOUTING_CAP
+    label: float  # 1.0 when a hype label opens the headline ("WATCH:", "REVEALED:")
 
 
 class BodyFeatures(NamedTuple):
@@ -102,6 +105,7 @@ _FEATURE_CRITERION = {
     "loaded": "loaded",
     "sentence": "loaded",
     "shouting": "shouting",
+    "label": "label_prefix",
     "sentence_mean": "loaded",
     "sentence_top3": "loaded",
     "loaded_share": "loaded",
@@ -255,7 +259,9 @@ class Scorer:
             if head_score is not None and body_score is not None
             else None
         )
-        reasons, criteria = self.explain(hf, bf, af, head_spans, body_spans, gap, sourcing)
+        reasons, criteria = self.explain(
+            hf, bf, af, head_spans, body_spans, gap, sourcing, headline=headline
+        )
         return ScoreResult(
             score=overall,
             label=self.label(overall),
@@ -286,6 +292,7 @@ class Scorer:
             loaded=min(weight, HEADLINE_LOADED_CAP),
             sentence=_clip(sentence, LOGIT_CLIP),
             shouting=min(float(len(self.capitals.spans(clean_head))), HEADLINE_SHOUTING_CAP),
+            label=1.0 if hype_label(clean_head) else 0.0,
         )
 
     def body_features(
@@ -392,70 +399,67 @@ class Scorer:
         body_spans: Sequence[Span],
         gap: float | None,
         sourcing: SourcingResult,
+        headline: str = "",
     ) -> tuple[list[str], list[str]]:
         """``reasons`` (what raised the score, strongest first, in the criteria's words) and
         ``criteria`` (their codes).
 
         Read off the heads: each feature's contribution to the log-odds relative to an average
-        training row. A criterion is named once, at its strongest contribution.
+        training row. The loaded-wording weight of a field is credited to the criterion its
+        heaviest spans evidence (loaded words, exaggeration, a curiosity-gap phrase). A
+        criterion is named once, at its strongest contribution.
         """
         strength: dict[str, float] = {}
 
-        def add(head_: LinearHead | None, x: Sequence[float] | None, skip: set[str]) -> None:
+        def add(
+            head_: LinearHead | None,
+            x: Sequence[float] | None,
+            spans: Sequence[Span] = (),
+            skip: frozenset[str] = frozenset(),
+        ) -> None:
             if head_ is None or x is None:
                 return
             for name, value in head_.contributions(x).items():
                 crit = _FEATURE_CRITERION.get(name)
+                if name in ("loaded", "density"):
+                    crit = _dominant_criterion(spans) or crit
                 if crit and name not in skip and value >= REASON_MIN_LOGIT:
                     strength[crit] = max(strength.get(crit, 0.0), value)
 
-        add(self.headline_head, head, set())
-        add(self.body_head, body, set())
-        add(self.article_head, article, {"headline", "body"})
-        spans = [*head_spans, *body_spans]
-        by_crit: dict[str, list[str]] = {}
-        for s in sorted(spans, key=lambda s: -s.weight):
-            crit = CATEGORY_CRITERION.get(s.category)
-            if crit:
-                by_crit.setdefault(crit, [])
-                if s.text.lower() not in by_crit[crit]:
-                    by_crit[crit].append(s.text.lower())
-        # Span-only criteria (no feature of their own) count when the headline carries them.
-        for s in head_spans:
-            crit = CATEGORY_CRITERION.get(s.category)
-            if crit in ("exaggeration", "speculation", "name_calling") and s.weight >= 0.5:
-                strength.setdefault(crit, REASON_MIN_LOGIT)
+        add(self.headline_head, head, head_spans)
+        add(self.body_head, body, body_spans)
+        add(self.article_head, article, skip=frozenset({"headline", "body"}))
         if gap is not None and gap >= OVERSTATED_GAP and head is not None:
             strength["overstated_headline"] = max(strength.get("overstated_headline", 0.0), 1.0)
-        if head is not None and head.style >= 0.5 and _label_prefix(head_spans):
-            strength["label_prefix"] = strength.pop("curiosity_gap", REASON_MIN_LOGIT)
 
-        def words(crit: str, n: int = 3) -> str:
-            found = by_crit.get(crit, [])[:n]
-            return ", ".join(f"\u201c{w}\u201d" for w in found)
-
-        details = {
-            "loaded": lambda: f": {words('loaded')}" if by_crit.get("loaded") else "",
-            "name_calling": lambda: f": {words('name_calling')}",
-            "exaggeration": lambda: f": {words('exaggeration')}",
-            "speculation": lambda: f": {words('speculation')}",
-            "curiosity_gap": lambda: (
-                f" (headline-style model {head.style:.0%})" if head is not None else ""
-            ),
-            "label_prefix": lambda: f": {words('curiosity_gap', 1)}",
-            "shouting": lambda: "",
-            "overstated_headline": lambda: (
-                f" (headline {gap + self._proba(self.body_head, body):.2f} against body"
-                f" {self._proba(self.body_head, body):.2f})"
-                if gap is not None and body is not None
+        quoted: dict[str, list[str]] = {}
+        for s in sorted([*head_spans, *body_spans], key=lambda s: -s.weight):
+            found = quoted.setdefault(CATEGORY_CRITERION.get(s.category, ""), [])
+            if s.text.lower() not in found:
+                found.append(s.text.lower())
+        quoted["shouting"] = [headline[a:b] for a, b in self.capitals.spans(headline)]
+        quoted["label_prefix"] = [label] if (label := hype_label(headline)) else []
+        head_p = self._proba(self.headline_head, head) if head is not None else None
+        body_p = self._proba(self.body_head, body) if body is not None else None
+        numbers = {
+            "curiosity_gap": f"headline-style model {head.style:.0%}" if head else "",
+            "overstated_headline": (
+                f"headline {head_p:.2f} against body {body_p:.2f}"
+                if head_p is not None and body_p is not None
                 else ""
             ),
-            "thin_sourcing": lambda: (
-                f" (sourcing score {sourcing.score:.2f})" if sourcing.score is not None else ""
+            "thin_sourcing": (
+                f"sourcing score {sourcing.score:.2f}" if sourcing.score is not None else ""
             ),
         }
         order = sorted(strength, key=lambda c: -strength[c])
-        reasons = [f"{CRITERIA[c]}{details[c]()}." for c in order]
+        reasons = []
+        for crit in order:
+            examples = ", ".join(f"\u201c{w}\u201d" for w in quoted.get(crit, [])[:3])
+            detail = f": {examples}" if examples else ""
+            if numbers.get(crit):
+                detail += f" ({numbers[crit]})"
+            reasons.append(f"{CRITERIA[crit]}{detail}.")
         if not reasons:
             reasons.append(
                 "Nothing in the wording, the headline or the sourcing pushes the score up:"
@@ -464,8 +468,24 @@ class Scorer:
         return reasons, order
 
 
-def _label_prefix(spans: Sequence[Span]) -> bool:
-    return any(s.category == "clickbait" and s.start == 0 for s in spans)
+def _dominant_criterion(spans: Sequence[Span]) -> str | None:
+    """The criterion whose spans carry the most weight."""
+    weight: dict[str, float] = {}
+    for s in spans:
+        crit = CATEGORY_CRITERION.get(s.category)
+        if crit:
+            weight[crit] = weight.get(crit, 0.0) + s.weight
+    return max(weight, key=weight.__getitem__) if weight else None
+
+
+def hype_label(headline: str) -> str | None:
+    """The hype label opening ``headline`` ("WATCH", "SHOCK"), if any: one or two words of
+    :data:`~sensational.criteria.HYPE_LABELS` before a colon, bar or spaced dash."""
+    m = _LABEL.match(headline)
+    if m is None:
+        return None
+    words = m.group(1).strip().lower().replace("-", " ").split()
+    return m.group(1).strip() if words and all(w in HYPE_LABELS for w in words) else None
 
 
 def _fast_headline(model: Any) -> FastHeadlineScorer | None:

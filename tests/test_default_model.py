@@ -23,8 +23,10 @@ def test_headline_model_on_the_held_out_fifth(default_scorer):
     rows = [r for r in read_chakraborty(corpora_root()) if holdout_bucket(r.headline) == 0]
     y = np.array([r.label for r in rows])
     proba = default_scorer.headline_model.predict_proba([r.headline for r in rows])[:, 1]
-    assert accuracy_score(y, proba >= 0.5) >= 0.98
-    assert roc_auc_score(y, proba) >= 0.998
+    # Case-folded (typography is not style): 0.981 / 0.9976, against 0.994 / 0.9998 when the
+    # model read letter case, which the two classes' outlets write differently.
+    assert accuracy_score(y, proba >= 0.5) >= 0.975
+    assert roc_auc_score(y, proba) >= 0.995
 
 
 def test_card_reports_the_held_out_figures(default_model_dir):

@@ -507,6 +507,7 @@ def train(
 
     stage.start("fit the bundle")
     name = f"{config.name}-demo" if dataset.demo else config.name
+    fit_report: dict[str, Any] = {}
     scorer = fit_bundle(
         train_data,
         params=params,
@@ -514,11 +515,14 @@ def train(
         name=name,
         version=__version__,
         n_jobs=config.n_jobs,
+        report=fit_report,
     )
     timings["fit"] = stage.stop()
 
     stage.start("measure on the held-out split")
     metrics: dict[str, Any] = dict(evaluate_bundle(scorer, held_out))
+    # Cross-fitted on the graded training rows: where the label thresholds were chosen.
+    metrics["graded_training_rows_cross_fitted"] = fit_report
     sets = dataset.held_out_sets()
     labelled = [r for name_, rows in sets.items() for r in rows if name_ not in extra]
     if labelled:
