@@ -13,6 +13,12 @@ class InputError(SensationalError, ValueError):
     code = "invalid_input"
 
 
+class NothingToScore(InputError):
+    """The texts hold no words at all: punctuation, symbols or invisible characters only."""
+
+    code = "nothing_to_score"
+
+
 class ModelLoadError(SensationalError):
     """An artifact is missing, corrupt, tampered with, or built with other library versions."""
 

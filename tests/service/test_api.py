@@ -61,8 +61,8 @@ def test_empty_batch_answers_an_empty_list(client):
 @pytest.mark.parametrize(
     ("payload", "needle"),
     [
-        ({"headline": "", "body": "   "}, "both empty"),
-        ({}, "both empty"),
+        ({"headline": "", "body": "   "}, "nothing to score: headline and body are both empty"),
+        ({}, "nothing to score"),
         ({"headline": 3}, "headline"),
         ({"headline": "x", "colour": "red"}, "colour"),
         ([], "request"),
@@ -75,12 +75,13 @@ def test_bad_requests_get_a_json_error_naming_the_problem(client, payload, needl
     assert r.json()["code"]
 
 
-def test_malformed_json_is_a_422(client):
+def test_malformed_json_is_a_400(client):
     r = client.post(
         "/v1/score", content=b'{"headline": ', headers={"content-type": "application/json"}
     )
-    assert r.status_code == 422
-    assert "JSON" in r.json()["detail"]
+    assert r.status_code == 400
+    assert r.json()["code"] == "invalid_json"
+    assert "not valid JSON at character 13" in r.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -127,7 +128,8 @@ def test_bad_batch_item_is_named_by_index_and_nothing_is_scored(client):
 def test_batch_item_of_a_wrong_type_is_named_by_index(client):
     r = client.post("/v1/score/batch", json={"items": [{"headline": "ok"}, {"headline": 7}]})
     assert r.status_code == 422
-    assert "items.1.headline" in r.json()["detail"]
+    assert r.json()["detail"].startswith("items[1].headline: Input should be a valid string")
+    assert [e["field"] for e in r.json()["errors"]] == ["items[1].headline"]
 
 
 def test_oversized_batch_item_is_named_by_index(make_client):
