@@ -219,3 +219,14 @@ def test_request_id_is_returned_and_a_sane_client_id_is_kept(client):
 
 def test_web_page_is_still_served(client):
     assert client.get("/").status_code == 200
+
+
+def test_docs_load_their_assets_from_the_service(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"/static-offline-docs/{asset}" in page.text
+        r = client.get(f"/static-offline-docs/{asset}")
+        assert r.status_code == 200
+        assert len(r.content) > 10_000
