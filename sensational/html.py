@@ -29,10 +29,12 @@ from sensational.results import ExtractionQuality
 # trafilatura logs every page it gives up on, with its address: not for the service's log.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
-# The main text only (no comments), tables kept. Not `fast`: the readability/jusText second
-# opinions cost a fifth of the time and rescue news pages whose markup trafilatura's own rules
-# miss.
-_OPTIONS = Extractor(output_format="python", comments=False, tables=True)
+# The main text only (no comments), tables kept. `fast` first: trafilatura's own rules, without
+# the readability/jusText second opinions that cost a quarter of the time and change F1 on the
+# evaluation pages by 0.002. When that finds little (a doubtful extraction), the second
+# opinions are asked: they rescue news pages whose markup the rules miss.
+_FAST = Extractor(output_format="python", fast=True, comments=False, tables=True)
+_THOROUGH = Extractor(output_format="python", comments=False, tables=True)
 
 _FRAGMENT_PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _SPACE = re.compile(r"\s+")
@@ -120,7 +122,26 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     if body_node is None:
         return ExtractedArticle(headline, "", assess(headline, ""))
     _prepare(body_node, heading)
-    document = bare_extraction(tree, url=url, options=_OPTIONS)
+    links = {_clean(a.text_content()) for a in body_node.iter("a")}
+    article = _extract(tree, body_node, headline, links, url, _FAST)
+    if article.quality.status == "doubtful":
+        # Little or no article found: worth trafilatura's second opinions before giving up.
+        second = _extract(tree, body_node, headline, links, url, _THOROUGH)
+        if second.quality.status == "ok":
+            return second
+    return article
+
+
+def _extract(
+    tree: HtmlElement,
+    body_node: HtmlElement,
+    headline: str,
+    links: set[str],
+    url: str | None,
+    options: Extractor,
+) -> ExtractedArticle:
+    """The body trafilatura finds in the prepared tree, less the paragraphs of furniture boxes."""
+    document = bare_extraction(tree, url=url, options=options)
     found = [
         text
         for text in (_paragraphs(document.body) if document is not None else ())
@@ -129,7 +150,6 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     dropped = _furniture(body_node, found)
     paragraphs = [text for text in found if text not in dropped]
     body = "\n\n".join(paragraphs)
-    links = {_clean(a.text_content()) for a in body_node.iter("a")}
     linked = sum(len(text) for text in paragraphs if text in links)
     link_share = linked / len(body) if body else 0.0
     return ExtractedArticle(headline, body, assess(headline, body, link_share))
@@ -340,9 +360,14 @@ def _prepare(body: HtmlElement, heading: HtmlElement | None) -> None:
             form.drop_tag()
     keep = set(heading.iterancestors()) if heading is not None else set()
     # trafilatura's cleaning drops menus, but its fallbacks for short pages read the raw tree.
-    # A <nav> left unclosed can hold the whole page: only a menu-sized one goes.
+    # A <nav> left unclosed can hold the whole page: one that holds most of the page's text,
+    # and prose rather than links, stays.
     for nav in list(body.iter("nav")):
-        if nav not in keep and len(nav.text_content()) < 0.5 * total:
+        if nav in keep:
+            continue
+        text = len(nav.text_content())
+        linked = sum(len(a.text_content()) for a in nav.iter("a"))
+        if text < max(0.5 * total, _PROSE_CHARS) or linked >= 0.5 * text:
             nav.drop_tree()
     _drop_teasers(body, keep)
 
