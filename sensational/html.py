@@ -5,9 +5,11 @@ extracted strings are what gets scored, so span offsets refer to them; the API r
 with a verdict on how far they can be trusted (``quality``).
 
 The body comes from trafilatura (Apache-2.0), the best-measured open extractor, run on a tree
-this module has prepared first: teaser cards and small furniture boxes taken out, a page-wide
-``<form>`` unwrapped. The headline is chosen here: the page's heading that matches what the
-publisher declared (JSON-LD, ``og:title``, ``<title>``), never a logo or a sidebar heading.
+this module has prepared first (teaser cards of other stories and menus taken out, a page-wide
+``<form>`` unwrapped); of what it finds, paragraphs that sit in small furniture boxes (ads,
+sign-up, "most popular") are left out. The headline is chosen here: the page's heading that
+matches what the publisher declared (JSON-LD, ``og:title``, ``<title>``), never a logo or a
+sidebar heading. ``benchmarks/extraction.py`` measures it beside trafilatura alone.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ _WORD = re.compile(r"\w+")
 # "Headline | Site", "Site » Section » Headline": the separators of a page's <title>.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|\u2013\u2014\u00bb\u00b7\u2022-]|::)\s+")
 # class/id words of boxes that are never the article: ads, consent, sign-up and share boxes,
-# lists of other stories. Matched by word, so "non-ad-column" matches too: such a name on the
-# article's own wrapper is why a match only removes a box that holds little of the page's text.
+# lists of other stories. Matched by word, so "non-ad-column" and "paywall" match too: sites
+# give such names to the article's own wrapper, so a box holding article prose is left alone.
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|subscribe|subscription|signup|"
     r"share|sharing|social|related|recommended|promo|advert|advertisement|ads?|sponsored|"

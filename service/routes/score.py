@@ -117,14 +117,17 @@ def _prepare(item: ScoreRequest, settings: Settings, where: str = "") -> Prepare
                 field=f"{where}{name}",
             )
     if not headline.strip() and not body.strip():
+        item_path = where.rstrip(".")
         if item.html is not None:
             detail = (
-                f"nothing to score: no headline or article text was found in {where}html;"
-                " send the article's text in `headline` and `body`"
+                "nothing to score: no headline or article text was found in html; send the"
+                " article's text in `headline` and `body`"
             )
         else:
-            detail = f"nothing to score: {where}headline and {where}body are both empty"
-        raise ApiError(422, detail, NothingToScore.code, field=f"{where.rstrip('.')}" or None)
+            detail = "nothing to score: headline and body are both empty; send at least one"
+        if item_path:
+            detail = f"{item_path}: {detail}"
+        raise ApiError(422, detail, NothingToScore.code, field=item_path or None)
     return Prepared(headline, body, quality)
 
 

@@ -567,9 +567,10 @@
       }
       if (mine !== requestNumber) return;
       if (!response.ok) {
-        const detail = payload && typeof payload.detail === "string" ? payload.detail : "";
-        const field = /^(headline|body)\b/.exec(detail);
-        showError(errorMessage(response.status, payload), field ? field[1] : null);
+        // Every error lists the fields it is about (`errors[].field`, e.g. "body").
+        const errors = payload && Array.isArray(payload.errors) ? payload.errors : [];
+        const field = errors.map((e) => e.field).find((f) => f === "headline" || f === "body");
+        showError(errorMessage(response.status, payload), field || null);
         return;
       }
       if (!payload) {

@@ -122,7 +122,11 @@ def test_request_over_the_byte_limit_is_a_413_naming_it(make_client):
 def test_bad_batch_item_is_named_by_index_and_nothing_is_scored(client):
     r = client.post("/v1/score/batch", json={"items": [{"headline": "ok"}, {"headline": " "}]})
     assert r.status_code == 422
-    assert r.json()["detail"].startswith("items[1].")
+    assert r.json()["detail"] == (
+        "items[1]: nothing to score: headline and body are both empty; send at least one"
+    )
+    assert r.json()["code"] == "nothing_to_score"
+    assert r.json()["errors"][0]["field"] == "items[1]"
 
 
 def test_batch_item_of_a_wrong_type_is_named_by_index(client):

@@ -89,12 +89,7 @@ CASES = [
         422,
         "nothing to score: no headline or article text was found in html",
     ),
-    (
-        "html that is not HTML",
-        {"json": {"html": "\x00\x01 not markup"}},
-        422,
-        "nothing to score",
-    ),
+    ("html that is not HTML", {"json": {"html": "\x00\x01 not markup"}}, 200, None),
     ("control characters (escaped)", {"json": {"headline": "Panic\u0000 \u0007grips"}}, 200, None),
     (
         "right-to-left and zero-width",
