@@ -196,7 +196,10 @@ def table(results: dict[str, dict[str, Counts]], with_headlines: bool) -> list[s
                 f" | {f['accuracy']:.3f} | {timing} |"
             )
             if with_headlines:
-                row += f" {f['headlines']:.0%} |" if "headlines" in f else "  |"
+                if name.startswith("trafilatura"):
+                    row += " not asked (main text only) |"
+                else:
+                    row += f" {f['headlines']:.0%} |" if "headlines" in f else "  |"
             lines.append(row)
     return lines
 
@@ -212,7 +215,9 @@ def report(args: argparse.Namespace) -> str:
         "",
         f"Machine: {os.cpu_count()} logical CPUs, load average at start"
         f" {' / '.join(f'{x:.2f}' for x in os.getloadavg())}; Python {sys.version.split()[0]};"
-        f" best of {args.repeat} calls per page.",
+        f" best of {args.repeat} calls per page. Wall time (p50, p90) includes waiting for a"
+        " core when the load average is above the number of CPUs; CPU time does not, and is"
+        " what a page costs on an idle machine.",
         "",
     ]
     root = corpora_root(args.corpora)
