@@ -58,6 +58,10 @@ data: install
 bench: model
 	$(PY) -m benchmarks.run --model $(MODEL_DIR) --output docs/benchmarks.md
 
+## bench-extraction: article extraction quality and time beside trafilatura's; rewrite docs/extraction.md
+bench-extraction: install
+	$(PY) -m benchmarks.extraction --output docs/extraction.md
+
 ## loadtest: several minutes of concurrent scoring on loopback, with a reload in the middle
 loadtest: model
 	$(PY) -m tests.load.run --model $(MODEL_DIR)
@@ -71,4 +75,4 @@ lint: install
 clean:
 	rm -rf $(VENV) models .pytest_cache .ruff_cache
 
-.PHONY: help install model run test train eval data bench loadtest lint clean
+.PHONY: help install model run test train eval data bench bench-extraction loadtest lint clean

@@ -112,11 +112,34 @@ class ModelRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtractionQuality:
+    """Whether text extracted from a page can be taken for the page's article.
+
+    ``status`` is ``ok`` or ``doubtful``; a doubtful one has a stable ``reason`` code
+    (``no_body``, ``mostly_links``, ``very_short``, ``teaser``, ``no_headline``) and a
+    ``detail`` in words, so a client knows when to send the article text itself.
+    """
+
+    status: Literal["ok", "doubtful"]
+    reason: str | None = None
+    detail: str | None = None
+
+    @classmethod
+    def ok(cls) -> ExtractionQuality:
+        return cls("ok")
+
+    @classmethod
+    def doubtful(cls, reason: str, detail: str) -> ExtractionQuality:
+        return cls("doubtful", reason, detail)
+
+
+@dataclass(frozen=True, slots=True)
 class Extracted:
     """The texts scored when they were extracted from a page's HTML; spans index these."""
 
     headline: str
     body: str
+    quality: ExtractionQuality | None = None
 
 
 @dataclass(slots=True)

@@ -767,3 +767,31 @@ def test_render_profile_tables_and_call_tree() -> None:
     assert "| ↳ `extract (s.py:9)` | 40.0% |" in page
     assert "```text\n1.000 profile_scoring  p.py:1\n`- 0.9 score\n```" in page
     assert "banner" not in page
+
+
+# --- article extraction ----------------------------------------------------------------------
+
+
+def test_extraction_metric_counts_segments_as_the_evaluation_set_defines():
+    from benchmarks.extraction import Counts
+
+    counts = Counts()
+    counts.add("The storm hit. Share this.", {"with": ["storm hit", "rain"], "without": ["Share"]})
+    counts.add("Nothing", {"with": ["x"], "without": ["menu", "ads"]})
+    assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 2, 1, 2)
+    figures = counts.figures()
+    assert figures["precision"] == pytest.approx(0.5)
+    assert figures["recall"] == pytest.approx(1 / 3)
+    assert figures["f1"] == pytest.approx(0.4)
+    assert figures["accuracy"] == pytest.approx(0.5)
+
+
+def test_extraction_benchmark_runs_on_the_projects_own_pages():
+    from benchmarks.extraction import extractors, load_own_pages, measure
+
+    pages = load_own_pages()
+    results = measure(pages, extractors(None), repeat=1)
+    ours = results["this service (sensational.html)"]["body"].figures()
+    assert ours["f1"] == 1.0
+    assert ours["headlines"] == 1.0
+    assert len(results["this service (sensational.html)"]["body"].seconds) == len(pages)
