@@ -110,7 +110,9 @@ CASES = [
         200,
         None,
     ),
-    ("emoji only", {"json": {"headline": "\U0001f631\U0001f525\U0001f525"}}, 200, None),
+    ("emoji only", {"json": {"headline": "\U0001f631\U0001f525\U0001f525"}}, 422, "no words"),
+    ("punctuation only", {"json": {"headline": "...", "body": "- - -"}}, 422, "no words"),
+    ("zero-width space only", {"json": {"headline": "\u200b"}}, 422, "no words"),
     (
         "lone surrogate escape",
         {"content": b'{"headline": "x \\ud800 y"}', "headers": JSON},
@@ -159,3 +161,9 @@ def test_batch_with_bad_inputs_names_the_index(client):
     r = client.post("/v1/score/batch", json={"items": "not a list"})
     assert r.status_code == 422
     assert "items" in r.json()["detail"]
+
+
+def test_text_with_no_words_is_refused_as_nothing_to_score(client):
+    r = client.post("/v1/score", json={"headline": "!!!", "body": "\u2014"})
+    assert r.status_code == 422
+    assert r.json()["code"] == "nothing_to_score"
