@@ -36,7 +36,7 @@ from typing import Any
 from datasets.adapters.polnear import AttributionDoc, read_polnear
 from datasets.corpora import SAMPLES, holdout_bucket
 from datasets.corpora import corpora_root as default_corpora_root
-from sensational.sourcing import _HEDGES, SourcingAnalyzer
+from sensational.sourcing import HEDGES, SourcingAnalyzer
 
 GOLD_FILE = SAMPLES / "attribution_gold.jsonl"
 
@@ -89,7 +89,7 @@ def _predict(analyzer: SourcingAnalyzer, text: str) -> list[tuple[Range | None, 
         (m.cue, m.source) for m in analyzer.extract(text) if m.cue is not None
     ]
     cues = {p[0] for p in preds}
-    for h in _HEDGES.finditer(text):
+    for h in HEDGES.finditer(text):
         if not any(c and h.start() <= c[0] < h.end() for c in cues):
             preds.append((h.span(), None))
     return preds

@@ -3,9 +3,8 @@ import re
 
 import pytest
 
-from sensational import sourcing
 from sensational.results import SourcingResult
-from sensational.sourcing import NO_ATTRIBUTION_SCORE, SourcingAnalyzer
+from sensational.sourcing import NO_ATTRIBUTION_SCORE, SourcingAnalyzer, mentions, patterns
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +273,7 @@ def test_results_do_not_leak_between_calls(analyzer):
     assert sources(first) == {"Ada Kells": "person"}
 
 
-def mentions(analyzer: SourcingAnalyzer, text: str) -> list[tuple[str, str, str]]:
+def found_mentions(analyzer: SourcingAnalyzer, text: str) -> list[tuple[str, str, str]]:
     """``(cue, source name, kind)`` of each attribution ``extract`` finds."""
     out = []
     for m in analyzer.extract(text):
@@ -347,7 +346,7 @@ NEWS_CONSTRUCTIONS = [
 
 @pytest.mark.parametrize(("text", "expected"), NEWS_CONSTRUCTIONS)
 def test_news_constructions_are_extracted(analyzer, text, expected):
-    assert mentions(analyzer, text) == expected
+    assert found_mentions(analyzer, text) == expected
 
 
 def test_a_question_put_by_nobody_is_no_source(analyzer):
@@ -369,9 +368,9 @@ def test_a_question_put_by_nobody_is_no_source(analyzer):
     ],
 )
 def test_fast_word_scan_finds_what_the_plain_scan_finds(text):
-    pattern = sourcing._cue_pattern()
+    pattern = patterns.cue_pattern()
     plain = [m.span(m.lastgroup) for m in pattern.anywhere.finditer(text)]
-    fast = [m.span(m.lastgroup) for m in pattern.scan(text, sourcing._separated(text))]
+    fast = [m.span(m.lastgroup) for m in pattern.scan(text, patterns.is_separated(text))]
     assert fast == plain
     assert len(plain) >= 2
 
@@ -384,21 +383,21 @@ def test_subject_search_skips_only_starts_that_cannot_match():
     )
     for cue in re.finditer(r"\bsaid\b", text):
         for left in range(max(0, cue.start() - 120), cue.start(), 7):
-            fast = sourcing._subject_before(text, left, cue.start())
-            full = sourcing._SUBJECT_BEFORE.search(text, left, cue.start())
+            fast = mentions.subject_before(text, left, cue.start())
+            full = patterns.SUBJECT_BEFORE.search(text, left, cue.start())
             assert (fast and fast.span("src")) == (full and full.span("src")), (left, cue)
 
 
 # The forward forms of the look-behinds that the analyser matches reversed.
 FORWARD_LOOK_BEHINDS = {
-    "_PASSIVE_OR_NOUN_BEFORE": r"\b(?:is|are|was|were|been|be|being"
+    "PASSIVE_OR_NOUN_BEFORE": r"\b(?:is|are|was|were|been|be|being"
     r"|(?i:the|a|an|his|her|their|its|our|this|that))\s+$",
-    "_PROGRESSIVE_BEFORE": r"(?:\b(?:is|are|was|were|been|be|am)|['\u2019](?:s|re|m))\s+"
+    "PROGRESSIVE_BEFORE": r"(?:\b(?:is|are|was|were|been|be|am)|['\u2019](?:s|re|m))\s+"
     r"(?:\w+ly\s+)?$",
-    "_PRONOUN_BEFORE": r"(?<![\w\u2019'])(?P<src>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|[Yy]ou)"
+    "PRONOUN_BEFORE": r"(?<![\w\u2019'])(?P<src>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|[Yy]ou)"
     r"(?:['\u2019](?:s|ve|d|ll|re))?"
     r"(?:\s+(?:also|has|have|had|later|then|previously|repeatedly|once|again))*\s+$",
-    "_CLAUSE_BEFORE": r"(,|\band|\bbut|\bby|\bbefore|\bafter|\bwhile|\bwhen|\bin|\bwithout)\s+"
+    "CLAUSE_BEFORE": r"(,|\band|\bbut|\bby|\bbefore|\bafter|\bwhile|\bwhen|\bin|\bwithout)\s+"
     r"(?:(?:also|then|later|has|have|had|would|will|could|may|might|must|should|can|even|never"
     r"|not|still|often|already|\w+ly)\s+){0,3}$|([\u2014\u2013]|--)\s*$",
 }
@@ -412,12 +411,12 @@ def test_reversed_look_behinds_match_their_forward_form(name):
         "was reported by this anxious man. It also had, and also then finally added it."
     )
     forward = re.compile(FORWARD_LOOK_BEHINDS[name])
-    backward = getattr(sourcing, name)
+    backward = getattr(patterns, name)
     rev, n = text[::-1], len(text)
     for at in range(n + 1):
         for lo in range(max(0, at - 40), at + 1, 3):
             f = forward.search(text, lo, at)
-            r = sourcing._ends_before(backward, rev, at, lo)
+            r = mentions.ends_before(backward, rev, at, lo)
             assert (f is None) == (r is None), (name, text[lo:at])
             if f is not None and r is not None:
                 assert f.end() - f.start() == r.end() - r.start(), (name, text[lo:at])
