@@ -24,10 +24,14 @@ from sensational.sourcing.patterns import (
     ANTECEDENT_BLOCKER,
     BLOCKER,
     BLOCKER_EXCEPT,
+    BY_AGENT,
     CLAUSE_BEFORE,
     COLON_TITLE,
     COMPLEMENT_AFTER,
+    CUE_CONDITIONS,
+    DASH_SIGNATURE,
     DET_START,
+    EVIDENCE_FORMS,
     FIRST_SECOND,
     GAP_END,
     HEDGES,
@@ -37,19 +41,25 @@ from sensational.sourcing.patterns import (
     KNOWN_HEADS,
     KNOWN_WORDS,
     MEDIUM,
+    NAME_BEFORE_COLON,
+    NOT_AGENTS,
     NOT_INVERTED,
+    NOT_SPEAKER_LABELS,
     NOT_TITLE_SOURCES,
     NOUN_BEFORE,
     PARAGRAPH_QUOTE,
+    PASSIVE_ADVERB_BEFORE,
     PASSIVE_OR_NOUN_BEFORE,
     PROGRESSIVE_BEFORE,
     PRONOUN_BEFORE,
     PROPER_ONLY,
     QUOTE,
     QUOTE_CLOSE_BEFORE,
+    QUOTE_OPENS,
     SENTENCE_SUBJECT,
     SMALL_WORDS,
     SOURCE_AFTER,
+    SPEAKER_LABEL,
     SUBJECT_BEFORE,
     SUBJECT_BEFORE_NO_OWNER,
     UNSOURCED,
@@ -157,6 +167,72 @@ def colon_title(text: str) -> Mention | None:
     return Mention((colon, colon + 1), src, name, kind, "report")
 
 
+def mark_mentions(text: str, quotes: list[tuple[int, int]]) -> list[Mention]:
+    """Attributions made by punctuation: a speaker label ("TAPPER: ..."), a name before a
+    colon that opens a quotation ("pollster Daron Shaw: \u201c..."), a signature after a
+    quotation or a post ("\u201d \u2014 Paul Ryan (@SpeakerRyan)"). The title's own colon is
+    :func:`colon_title`'s.
+    """
+    out: list[Mention] = []
+    quote_starts = [a for a, _ in quotes]
+
+    def quoted(at: int) -> bool:
+        q = bisect_right(quote_starts, at) - 1
+        return q >= 0 and at < quotes[q][1]
+
+    first_line = text.find("\n")
+    pos = text.find(":", first_line) if first_line >= 0 else -1
+    while pos >= 0:
+        if not quoted(pos):
+            line = text.rfind("\n", 0, pos) + 1
+            label = SPEAKER_LABEL.match(text, line, pos + 2)
+            if label is not None and label.end("src") <= pos:
+                src = label.span("src")
+                if _speaker(text, src) is not None:
+                    out.append(_speaker(text, src, (pos, pos + 1)))  # type: ignore[arg-type]
+            elif QUOTE_OPENS.match(text, pos + 1):
+                name = NAME_BEFORE_COLON.search(text, max(line, pos - 80), pos)
+                if name is not None:
+                    mention = _speaker(text, trim_source(text, *name.span()), (pos, pos + 1))
+                    if mention is not None:
+                        out.append(mention)
+        pos = text.find(":", pos + 1)
+    dash = _dash_starts(text)
+    for at in dash:
+        sig = DASH_SIGNATURE.match(text, at)
+        if sig is None or quoted(at):
+            continue
+        handle = "(@" in text[sig.end() : sig.end() + 3]
+        if not handle and not text[max(0, at - 3) : at].rstrip().endswith(("\u201d", '"')):
+            continue  # "Lee \u2014 a teacher": a dash inside a sentence
+        mention = _speaker(text, trim_source(text, *sig.span("src")), sig.span("cue"))
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _dash_starts(text: str) -> list[int]:
+    out = []
+    for mark in ("\u2014", "\u2013", "--"):
+        at = text.find(mark)
+        while at >= 0:
+            out.append(at)
+            at = text.find(mark, at + len(mark))
+    return sorted(out)
+
+
+def _speaker(text: str, src: tuple[int, int], cue: tuple[int, int] | None = None) -> Mention | None:
+    """A mention of the speaker named at ``src``, if it names one (person or organisation)."""
+    name = text[src[0] : src[1]]
+    words = WORD.findall(name)
+    if not words or any(w.lower().rstrip(".") in NOT_SPEAKER_LABELS for w in words):
+        return None
+    kind = classify(name)
+    if kind not in ("person", "organisation"):
+        return None
+    return Mention(cue, src, name, kind, "report")
+
+
 def hedge_spans(text: str, separated: bool) -> list[tuple[int, int]]:
     """The spans of ``HEDGES`` in ``text`` (``separated``: see :func:`separated`)."""
     low = text.lower()
@@ -242,13 +318,24 @@ def _reporting(
         if ends_before(NOUN_BEFORE, rev, start, max(0, start - 8)):
             return None
         bare_ing = not ends_before(PROGRESSIVE_BEFORE, rev, start, max(0, start - 12))
-    elif ends_before(PASSIVE_OR_NOUN_BEFORE, rev, start, max(0, start - 8)):
-        # "is said to", "was reported": a hedge or a passive, not a speaker; "the claim",
-        # "his estimates": a noun, not a reporting verb. "She was asked" is asked by
-        # nobody named.
-        if entry.form in UNSOURCED and not ends_before(NOUN_BEFORE, rev, start, max(0, start - 8)):
+    elif ends_before(PASSIVE_OR_NOUN_BEFORE, rev, start, max(0, start - 8)) or ends_before(
+        PASSIVE_ADVERB_BEFORE, rev, start, max(0, start - 30)
+    ):
+        # "is said to", "was reported": a hedge or a passive, not a speaker unless an agent
+        # follows ("was criticized by Lee"); "the claim", "his estimates": a noun, not a
+        # reporting verb. "She was asked" is asked by nobody named.
+        if ends_before(NOUN_BEFORE, rev, start, max(0, start - 8)):
+            return None
+        agent = _by_agent(text, start, end, entry, sent_end)
+        if agent is not None:
+            return agent
+        if entry.form in UNSOURCED:
             return Mention((start, end), None, "", "unsourced", entry.cls)
         return None
+    elif entry.form.endswith("ed") and (
+        agent := _by_agent(text, start, end, entry, sent_end, reduced=True)
+    ):
+        return agent  # "a plan, endorsed by Lee,": a passive without its auxiliary
     if entry.form in UNSOURCED and ends_before(WHEN_BEFORE, rev, start, max(0, start - 8)):
         return Mention((start, end), None, "", "unsourced", entry.cls)  # "when asked"
     # The subject follows any quote, colon or dash: start there, at most 120 characters back
@@ -296,6 +383,32 @@ def _reporting(
     if entry.cls == "document" and medium is None:
         medium = _document_medium(entry.form)
     return Mention((start, end), src, name, kind, entry.cls, medium)
+
+
+def _by_agent(
+    text: str, start: int, end: int, entry: CueEntry, sent_end: int, *, reduced: bool = False
+) -> Mention | None:
+    """The agent of a passive cue ("was criticized by Lee"), if the sentence names one.
+
+    ``reduced``: no auxiliary before the cue, so "by" must follow it right away ("endorsed
+    by Lee"), or an active verb would take its object for an agent.
+    """
+    if reduced:
+        if not text.startswith(" by ", end):
+            return None
+        agent = ACCORDING_SOURCE.match(text, end + 3, sent_end)
+    else:
+        agent = BY_AGENT.match(text, end, sent_end)
+    if agent is None:
+        return None
+    src = trim_source(text, *agent.span("src"))
+    name = text[src[0] : src[1]]
+    if name.lower() in NOT_AGENTS or not known(name):
+        return None
+    kind = classify(name)
+    if not kind or (entry.cls == "stance" and kind == "document"):
+        return None
+    return Mention((start, end), src, name, kind, entry.cls, _medium_after(text, end))
 
 
 # A claim after a verb of thinking or finding: a quotation, a clause opened by "that" or a
@@ -494,8 +607,13 @@ def extract_mentions(
             entry = cues[word]
             if entry.cls == "stance" and not stance_cues:
                 continue
+            needs_document = False
             if entry.cls == "clause" and not COMPLEMENT_AFTER.match(text, end):
-                continue  # "found a job", "see you": no claim follows
+                if entry.form not in EVIDENCE_FORMS:
+                    continue  # "found a job", "see you": no claim follows
+                needs_document = True  # "polls show Clinton leading": only a document's
+            if entry.needs and not CUE_CONDITIONS[entry.needs].match(text, end):
+                continue  # "issued an order", "declined to run": an action, not a claim
             mention = None
             joined = ends_before(CLAUSE_BEFORE, rev, start, max(sent_start, start - 40))
             if joined:
@@ -505,6 +623,8 @@ def extract_mentions(
                 mention = _clause_subject(text, start, end, entry, sent_start, out, joint)
             if mention is None:
                 mention = _reporting(text, rev, start, end, entry, sent_start, sent_end)
+            if needs_document and mention is not None and mention.kind != "document":
+                continue
         # "I think", "we said" sit inside quotes: the quoted speaker is already counted
         # (on PolNeAR train such mentions were wrong nine times in ten).
         if mention is None or mention.name.lower() in FIRST_SECOND:
@@ -526,5 +646,16 @@ def extract_mentions(
     colon = colon_title(text)
     if colon is not None:
         out.append(colon)
+    marks = mark_mentions(text, quotes)
+    if marks:
+        # A colon after a cue of its own sentence is that cue's ("Lee told voters: ...").
+        cue_at = sorted(m.cue[0] for m in out if m.cue)
+        for m in marks:
+            at = m.cue[0] if m.cue else 0
+            i = bisect_right(starts, at) - 1
+            lo = sentences[i][0] if i >= 0 else 0
+            if bisect_right(cue_at, at) == bisect_right(cue_at, lo - 1):
+                out.append(m)
+    if colon is not None or marks:
         out.sort(key=lambda m: m.cue[0] if m.cue else 0)
     return out

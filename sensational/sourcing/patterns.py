@@ -92,7 +92,7 @@ HEAD = "(?:" + trie_pattern(either_case(COMMON_HEADS)) + ")"
 NOT_IN_NAME = "(?:" + trie_pattern(WORDS["not_in_name"]) + r")\b"
 # Possessive quantifiers (++) where giving characters back can never lead to a match: the
 # engine stops retrying shorter words on failing starts.
-MOD = rf"(?:(?!{NOT_IN_NAME})[\w\u2019'.-]++\s++)"
+MOD = rf"(?:(?!{NOT_IN_NAME})[\w\u2019'.&/-]++\s++)"
 COMMON = rf"(?:{DET_ANY}\s+)?(?:{MOD}){{0,4}}{HEAD}\b"
 # Any noun after a determiner ("a Democratic strategist", "the retired surgeon") and the
 # bare quantifiers ("some say", "others argue").
@@ -132,7 +132,8 @@ GAP = (
     # "had to explain", "wants to argue", "is going to say".
     r"(?:have|has|had|used|need|needs|needed|want|wants|wanted|plan|plans|planned|try|tries|"
     r"tried|trying|going|began|begin|begins|started|attempted|ought|able|likely|unlikely|"
-    r"eager|set)\s+to|"
+    r"eager|set|continued|continues|moved|rushed|was\s+quick|were\s+quick|went\s+on"
+    r"|went\s+so\s+far\s+as|took\s+to\s+\w+|takes\s+to\s+\w+)\s+to|"
     r"on\s+\w+day|\w+day|yesterday|today|last\s+\w+))*"
 )
 # Bare plurals ("Abortion rights advocates", "Trump's opponents") and an owner in front.
@@ -163,6 +164,11 @@ REV_NOUN = r"(?i:eht|a|na|sih|reh|rieht|sti|ruo|siht|taht)"
 NOUN_BEFORE = re.compile(rf"\s+{REV_NOUN}\b")
 # "\b(?:is|are|was|were|been|be|being|<noun words>)\s+$": a passive or a noun.
 PASSIVE_OR_NOUN_BEFORE = re.compile(rf"\s+(?:si|era|saw|erew|neeb|eb|gnieb|{REV_NOUN})\b")
+# "\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly|both|also|all|not|never|first|later)\s+$":
+# a passive with an adverb ("was hotly criticized").
+PASSIVE_ADVERB_BEFORE = re.compile(
+    r"\s+(?:yl\w+|htob|osla|lla|ton|reven|tsrif|retal)\s+(?:si|era|saw|erew|neeb|eb|gnieb)\b"
+)
 # "(?:\b(?:is|are|was|were|been|be|am)|['\u2019](?:s|re|m))\s+(?:\w+ly\s+)?$": "X is (now)
 # saying", "she's saying".
 PROGRESSIVE_BEFORE = re.compile(
@@ -192,6 +198,11 @@ SOURCE_AFTER = re.compile(
 ACCORDING_SOURCE = re.compile(
     rf"\s+(?P<src>(?:{COMMON}(?:\s+{PROPER})?|{PROPER}|{GENERIC}(?:\s+{PROPER})?){TAIL})"
 )
+# The agent of a passive cue: "was echoed by Gov. Ann Lee", "deemed insufficient by
+# Democrats", "has been attacked on the speeches by Sanders".
+BY_AGENT = re.compile(r"(?:\s+(?!by\b)[a-z][\w\u2019'-]*+){0,4}?\s+by" + ACCORDING_SOURCE.pattern)
+# Agents that are a channel, not a speaker: "said by phone".
+NOT_AGENTS = frozenset("phone telephone email e-mail text mail letter video far".split())
 # A closed quote or a comma right before the cue: "...," said Lee / ..., said Lee. Reversed
 # like the patterns above, from "(?:[\"\u201d\u2019']\s*[,.!?\u2014-]?|[,.!?\u2014-]\s*
 # [\"\u201d\u2019']|,)\s*$"; several starts can match, so it is matched with an end bound.
@@ -204,8 +215,11 @@ IN_POLL = re.compile(
     r"(?:poll|survey|study|surveys|studies))\b"
 )
 # The look-ahead on first letters lets the engine skip most word starts (a third faster).
+# Hedges: a claim credited to nobody named. "allegedly", "apparently" and "supposedly" are
+# not among them: the first is the wording the law requires in court reporting
+# (docs/criteria.md), the others the writer's own doubt rather than somebody's report.
 HEDGE = (
-    r"(?=[aciprstuw])(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?red"
+    r"(?=[aciprstuw])(?:reportedly|purportedly|rumou?red"
     r"|(?:is|are|was|were)\s+(?:said|understood|believed|thought|rumou?red|reported|alleged"
     r"|claimed|expected|feared)\s+to"
     r"|it\s+(?:is|was|has\s+been)\s+(?:claimed|reported|understood|alleged|said|rumou?red"
@@ -231,6 +245,19 @@ COLON_TITLE = re.compile(
     r"(?=[\"\u201c\u2018'A-Za-z])"
 )
 NOT_TITLE_SOURCES = frozenset(WORDS["not_title_sources"])
+NOT_SPEAKER_LABELS = NOT_TITLE_SOURCES | frozenset(WORDS["not_speaker_labels"])
+# A transcript's speaker label at a line start: "TAPPER:", "JAKE TAPPER:", "MR. TRUMP:".
+SPEAKER_LABEL = re.compile(
+    r"[ \t]*(?P<src>(?:[A-Z][A-Z.\u2019'-]*\s+){0,3}[A-Z][A-Z.\u2019'-]+)[ \t]*:[ \t]+(?=\S)"
+)
+# A name right before a colon that opens a quotation: "... pollster Daron Shaw: \u201cIt ...".
+NAME_BEFORE_COLON = re.compile(rf"(?<![\w\u2019'])(?:{TITLE_WORD}\s+)?{PROPER}\s*$")
+QUOTE_OPENS = re.compile(r"[ \t]*[\"\u201c\u2018]")
+# A signature after a quotation or a post: "\u201d \u2014 Paul Ryan (@SpeakerRyan)".
+DASH_SIGNATURE = re.compile(
+    rf"(?P<cue>[\u2014\u2013]|--)[ \t]*(?P<src>{PROPER})"
+    r"(?=[ \t]*\(@\w+\)|[ \t]*(?:[,.]|\n|$))"
+)
 
 PERSON_PRONOUNS = {"he", "she", "i"}
 FIRST_SECOND = {"i", "we", "you"}
@@ -255,28 +282,87 @@ WORD_KINDS = {
 
 @dataclass(frozen=True, slots=True)
 class CueEntry:
-    """One cue word form: ``cls`` is ``report``, ``document``, ``stance`` or ``clause``.
+    """One word form of the cue lexicon.
 
-    ``clause`` forms ("think", "found") are cues only when a claim follows them.
+    ``cls`` is ``report``, ``document``, ``stance`` or ``clause`` for cues, ``action`` or
+    ``evidential`` for forms that are never cues (kept to record the decision). ``clause``
+    forms ("think", "found") are cues only when a claim follows them; ``needs`` names a
+    further condition on what follows (:data:`CUE_CONDITIONS`), empty for none.
     """
 
     form: str
     cls: str
     rate: float
+    needs: str = ""
+
+    @property
+    def is_cue(self) -> bool:
+        return self.cls in CUE_CLASSES
+
+
+CUE_CLASSES = frozenset({"report", "document", "stance", "clause"})
+# Verbs of finding that a document may take with a plain object: "polls show Clinton leading".
+EVIDENCE_FORMS = frozenset(
+    "show shows showed showing shown found finds indicated indicates".split()
+)
+NOT_CUE_CLASSES = frozenset({"action", "evidential"})
+# What must follow a conditional cue form: "issued a statement" (not "issued an order"),
+# "declined to comment" (not "declined to run"), "agreed that" (not "agreed to pay"),
+# "charged that" (not "charged him with").
+_STATEMENT_NOUNS = (
+    r"statement|report|warning|poll|survey|study|letter|memo|video|ad|advertisement|speech"
+    r"|remarks|comment|response|apology|rebuttal|explanation|assessment|analysis|estimate"
+    r"|forecast|praise|criticism|condolences|endorsement|defen[cs]e|opinion|view|prediction"
+    r"|reassurance|denial|clarification|tweet|post|message|email|op-ed|editorial|column"
+    r"|transcript|findings|data|figures|guidance|advice|ultimatum|threat|plea|appeal|challenge"
+    r"|ruling|verdict|judgment|account|version|timeline|list|note|notice|bulletin|update"
+    r"|language|words|rhetoric|thoughts|insight|reaction|feedback|testimony|argument|case"
+    r"|reasons|evidence|details|information|answer|reply|retort|quip|joke|tribute|thanks"
+)
+_SPEECH_VERBS = (
+    r"comment|say|answer|discuss|respond|elaborate|speculate|confirm|deny|specify|disclose"
+    r"|talk|reveal|address|explain|describe|give|provide|offer|be\s+interviewed|release|name"
+    r"|identify|argue|insist|note|call|criticize|criticise|attack|warn|praise|defend|express"
+    r"|speak|claim|stress|press|urge|question|predict|suggest|add"
+)
+CUE_CONDITIONS = {
+    "statement": re.compile(
+        r"\s+(?:[\w\u2019'-]+\s+){0,3}?(?:" + _STATEMENT_NOUNS + r")s?\b", re.IGNORECASE
+    ),
+    "speech": re.compile(
+        r"(?:\s*[,:\"\u201c]|\s+(?:to\s+(?:" + _SPEECH_VERBS + r")\b|(?:further\s+)?comment"
+        r"|an?\s+interview|requests?\s+for\s+comment|interview\s+requests?))"
+    ),
+    "no_to": re.compile(r"(?!\s+to\s)"),
+    "that": re.compile(r"\s*[:\"\u201c]|\s+that\b|,\s*[\"\u201c]"),
+}
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> dict[str, CueEntry]:
-    """Read ``resources/sourcing_cues.tsv`` once per process."""
+    """Read ``resources/sourcing_cues.tsv`` once per process, cues and non-cues alike.
+
+    Raises
+    ------
+    ValueError
+        When a row has the wrong number of columns, an unknown class or an unknown
+        condition; the message names the line.
+    """
     text = resources.files("sensational.resources").joinpath(CUES_FILE).read_text("utf-8")
     cues: dict[str, CueEntry] = {}
+    classes = CUE_CLASSES | NOT_CUE_CLASSES
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) != 5 or parts[1] not in ("report", "document", "stance", "clause"):
-            raise ValueError(f"{CUES_FILE}:{lineno}: expected form, class, rate, count, origin")
-        cues[parts[0]] = CueEntry(parts[0], parts[1], float(parts[2]))
+        if len(parts) not in (5, 6) or parts[1] not in classes:
+            raise ValueError(
+                f"{CUES_FILE}:{lineno}: expected form, class, rate, count, origin[, condition]"
+            )
+        needs = parts[5] if len(parts) == 6 else ""
+        if needs and needs not in CUE_CONDITIONS:
+            raise ValueError(f"{CUES_FILE}:{lineno}: unknown condition {needs!r}")
+        cues[parts[0]] = CueEntry(parts[0], parts[1], float(parts[2]), needs)
     return cues
 
 
@@ -340,7 +426,7 @@ def cue_pattern() -> WordPattern:
     # named.
     return WordPattern.compile(
         r"(?P<acc>[Aa]ccording\s+to)|(?P<asked>Asked)|(?P<cue>"
-        + trie_pattern(list(load_cues()))
+        + trie_pattern([form for form, entry in load_cues().items() if entry.is_cue])
         + r")(?!\w)"
     )
 
