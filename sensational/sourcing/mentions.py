@@ -31,6 +31,7 @@ from sensational.sourcing.patterns import (
     CUE_CONDITIONS,
     DASH_SIGNATURE,
     DET_START,
+    DET_WORDS,
     EVIDENCE_FORMS,
     FIRST_SECOND,
     GAP_END,
@@ -44,10 +45,12 @@ from sensational.sourcing.patterns import (
     NAME_BEFORE_COLON,
     NOT_AGENTS,
     NOT_INVERTED,
+    NOT_NAME_OPENERS,
     NOT_SPEAKER_LABELS,
     NOT_TITLE_SOURCES,
     NOUN_BEFORE,
     PARAGRAPH_QUOTE,
+    PARTY_TAG,
     PASSIVE_ADVERB_BEFORE,
     PASSIVE_OR_NOUN_BEFORE,
     PROGRESSIVE_BEFORE,
@@ -59,9 +62,11 @@ from sensational.sourcing.patterns import (
     SENTENCE_SUBJECT,
     SMALL_WORDS,
     SOURCE_AFTER,
+    SOURCE_WORD,
     SPEAKER_LABEL,
     SUBJECT_BEFORE,
     SUBJECT_BEFORE_NO_OWNER,
+    TIME_WORDS,
     UNSOURCED,
     WHEN_BEFORE,
     WORD,
@@ -263,7 +268,10 @@ def _according(text: str, start: int, end: int, sent_end: int) -> Mention | None
         return Mention((start, end), None, "", "hedge", "report")
     src = trim_source(text, *after.span("src"))
     name = text[src[0] : src[1]]
-    return Mention((start, end), src, name, classify(name), "report", _medium_after(text, src[1]))
+    kind = classify(name)
+    if not kind:
+        return Mention((start, end), None, "", "hedge", "report")
+    return Mention((start, end), src, name, kind, "report", _medium_after(text, src[1]))
 
 
 def _medium_after(text: str, at: int) -> str | None:
@@ -377,8 +385,11 @@ def _reporting(
     if name.lower() in ("who", "which", "that"):
         name = _relative_antecedent(text, sent_start, src[0]) or name
     kind = classify(name)
-    if kind == "" or (entry.cls == "stance" and (kind == "document" or not known(name))):
-        return None  # "the pictures showed": stance verbs need a recognisable speaker
+    if kind == "" or (
+        (entry.cls in ("stance", "clause") or entry.form.startswith(INANIMATE_PREFIXES))
+        and (kind == "document" and entry.cls == "stance" or not known(name))
+    ):
+        return None  # "the trip suggests", "the pictures showed": no speaker
     medium = _medium_after(text, end)
     if entry.cls == "document" and medium is None:
         medium = _document_medium(entry.form)
@@ -468,13 +479,20 @@ def _last_blocker(
     return lo
 
 
+# Reporting verbs that also take a subject that cannot speak: "the trip suggests", "the
+# moment revealed". Their subject must be a known speaker (:func:`known`).
+INANIMATE_PREFIXES = ("suggest", "reveal", "indicat", "show", "explain", "confirm", "mean")
+
+
 def known(name: str) -> bool:
+    """Whether ``name`` can speak: a name, a pronoun, a share of people or a phrase with a
+    known head ("the minister", "officials"); not "the trip" or "his perspective"."""
     words = WORD.findall(name)
     if not words:
         return name[:1].isdigit()  # "42% say"
-    if any(w[0].isupper() for w in words):
-        return True
     lower = [w.lower() for w in words]
+    if any(w[0].isupper() and low not in DET_WORDS for w, low in zip(words, lower, strict=True)):
+        return True
     return (len(lower) == 1 and lower[0] in KNOWN_WORDS) or head_word(lower) in KNOWN_HEADS
 
 
@@ -501,6 +519,12 @@ def _clause_subject(
     if subject is None:
         return None
     src = trim_source(text, *subject.span("src"))
+    if src[0] == src[1]:
+        # "Then he cut into Bush, calling ...": the opener is no subject, the next phrase is.
+        subject = SENTENCE_SUBJECT.match(text, subject.end("src"), start)
+        if subject is None:
+            return None
+        src = trim_source(text, *subject.span("src"))
     name = text[src[0] : src[1]]
     kind = classify(name)
     return Mention(cue, src, name, kind, entry.cls) if kind else None
@@ -510,12 +534,50 @@ def _is_pronoun_object(phrase: str) -> bool:
     return phrase.split()[0].lower() in ("it", "them", "him", "her", "us", "me")
 
 
+# Words in -ly that are no adverb: "the elderly", "a rally".
+NOT_ADVERBS = frozenset(
+    "elderly early likely unlikely only family daily weekly monthly yearly quarterly friendly"
+    " ally assembly supply holy lonely ugly silly rally tally folly anomaly monopoly".split()
+)
+
+
 def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and text[end - 1] in ",.;:'\u2019 ":
-        end -= 1
-    if text[end - 2 : end] in ("'s", "\u2019s"):
-        end -= 2
-    return start, end
+    """``(start, end)`` narrowed to the words that name the source.
+
+    Drops trailing punctuation and a possessive, words that open a clause rather than a
+    name ("Although representatives of ..."), adverbs at the end ("... video allegedly")
+    and time phrases at either end ("CREDO Action on Wednesday", "Wednesday and Kasich").
+    The range is empty when nothing names a source.
+    """
+    while True:
+        while end > start and text[end - 1] in ",.;:'\u2019 ":
+            end -= 1
+        if text[end - 2 : end] in ("'s", "\u2019s"):
+            end -= 2
+        words = list(SOURCE_WORD.finditer(text, start, end))
+        if not words:
+            return start, start
+        first, last = words[0], words[-1]
+        low = first.group().lower()
+        if len(words) > 1 and (
+            low in NOT_NAME_OPENERS or (low in TIME_WORDS and words[1].group() == "and")
+        ):
+            start = (
+                words[2].start()
+                if words[1].group() == "and" and len(words) > 2
+                else (words[1].start())
+            )
+            continue
+        if len(words) == 1 and low in NOT_NAME_OPENERS:
+            return start, start
+        tail = last.group().lower()
+        if len(words) > 1 and (
+            (tail.endswith("ly") and last.group()[0].islower() and tail not in NOT_ADVERBS)
+            or (tail in TIME_WORDS and words[-2].group().lower() in ("on", "last", "this", "late"))
+        ):
+            end = words[-2].start()
+            continue
+        return start, end
 
 
 def _relative_antecedent(text: str, sent_start: int, at: int) -> str | None:
@@ -529,6 +591,9 @@ def _relative_antecedent(text: str, sent_start: int, at: int) -> str | None:
         lo = max(lo, last + 1)
         lo = _last_blocker(ANTECEDENT_BLOCKER, text, lo, at)
     before = ANTECEDENT.search(text, lo, at)
+    if before is not None and PARTY_TAG.fullmatch(before.group(1).strip()):
+        # "Sen. Ben Sasse, R-Neb., who": the tag belongs to the name before it.
+        return _relative_antecedent(text, sent_start, before.start(1))
     return before.group(1) if before else None
 
 

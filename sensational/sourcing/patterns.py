@@ -239,12 +239,18 @@ MEDIUM = re.compile(
 QUOTE = re.compile(r"\u201c[^\u201c\u201d]{2,1500}\u201d|\"[^\"]{2,1500}\"")
 PARAGRAPH_QUOTE = re.compile(r"\u201c[^\u201c\u201d\n]{2,1500}\u201d|\"[^\"\n]{2,1500}\"")
 WORD = re.compile(r"[A-Za-z][\w\u2019'-]*")
+# A word of a source phrase as trimmed: letters, digits and the marks inside names.
+SOURCE_WORD = re.compile(r"[\w\u2019'&/.%-]+")
 SMALL_WORDS = frozenset(WORDS["small_words"])
 COLON_TITLE = re.compile(
     rf"[\"\u201c']?(?P<src>{OWNER}(?:{COMMON}|{THE_PROPER}))\s*:[ \t]+"
     r"(?=[\"\u201c\u2018'A-Za-z])"
 )
 NOT_TITLE_SOURCES = frozenset(WORDS["not_title_sources"])
+NOT_NAME_OPENERS = frozenset(WORDS["not_name_openers"])
+TIME_WORDS = frozenset(WORDS["time_words"])
+# A party and state tag: "(R-Neb.)", "D-Vt.": part of a name, never a source of its own.
+PARTY_TAG = re.compile(r"\(?[RDI]-[A-Z][A-Za-z.]{1,6}\)?")
 NOT_SPEAKER_LABELS = NOT_TITLE_SOURCES | frozenset(WORDS["not_speaker_labels"])
 # A transcript's speaker label at a line start: "TAPPER:", "JAKE TAPPER:", "MR. TRUMP:".
 SPEAKER_LABEL = re.compile(
