@@ -10,6 +10,15 @@ and who backs it) and :mod:`~sensational.sourcing.score` (the score and the resu
 from sensational.sourcing.analyzer import SourcingAnalyzer
 from sensational.sourcing.mentions import Mention
 from sensational.sourcing.patterns import HEDGES, CueEntry, load_cues
-from sensational.sourcing.score import NO_ATTRIBUTION_SCORE
+from sensational.sourcing.score import FEATURE_NAMES, NO_ATTRIBUTION_SCORE, SourcingFeatures
 
-__all__ = ["HEDGES", "NO_ATTRIBUTION_SCORE", "CueEntry", "Mention", "SourcingAnalyzer", "load_cues"]
+__all__ = [
+    "FEATURE_NAMES",
+    "HEDGES",
+    "NO_ATTRIBUTION_SCORE",
+    "CueEntry",
+    "Mention",
+    "SourcingAnalyzer",
+    "SourcingFeatures",
+    "load_cues",
+]

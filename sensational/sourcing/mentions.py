@@ -369,9 +369,13 @@ def _reporting(
             a = before.start("app") + len(app) - len(app.lstrip())
             src = (a, a + len(app.strip()))
     # "...," said Norman / says a source close to the club: the subject follows the cue.
+    # Only right after a quotation or a comma: "he sought to blame his minister" has no
+    # inverted subject.
     if (
-        src is None or QUOTE_CLOSE_BEFORE.match(rev, n - start, n - max(sent_start, start - 6))
-    ) and entry.form not in NOT_INVERTED:
+        entry.cls != "stance"
+        and entry.form not in NOT_INVERTED
+        and QUOTE_CLOSE_BEFORE.match(rev, n - start, n - max(sent_start, start - 6))
+    ):
         after = SOURCE_AFTER.match(text, end, sent_end)
         if after is not None and not _is_pronoun_object(text[after.start("src") : after.end()]):
             src = trim_source(text, *after.span("src"))

@@ -25,14 +25,16 @@ def _read_words() -> dict:
         resources.files("sensational.resources").joinpath(WORDS_FILE).read_text("utf-8")
     )
 
-    def split(value: object) -> object:
+    def split(value: object, sep: str | None = None) -> object:
         if isinstance(value, dict):
-            return {k: split(v) for k, v in value.items()}
+            return {k: split(v, sep) for k, v in value.items()}
         if isinstance(value, str):
-            return value.split()
+            return [w.strip() for w in value.split(sep) if w.strip()]
         raise ValueError(f"{WORDS_FILE}: expected strings of words, got {type(value).__name__}")
 
-    return split(raw)  # type: ignore[return-value]
+    # Role groups hold phrases ("prime minister"), one per comma; every other list words.
+    roles = raw.pop("roles", {})
+    return split(raw) | {"roles": split(roles, ",")}  # type: ignore[operator]
 
 
 # The word lists, by the names used in resources/sourcing_words.toml.
@@ -102,7 +104,7 @@ GENERIC = (
 )
 # "close to the family", "familiar with the talks", "for the ministry", "at the club".
 TAIL = (
-    r"(?:\s+(?:close\s+to|familiar\s+with|with\s+knowledge\s+of|briefed\s+on|for|at|from|of|"
+    r"(?:\s+(?:close\s+to|familiar\s+with|with\s+knowledge\s+of|briefed\s+on|for|at|from|of|by|"
     r"in|on|inside|within|involved\s+in)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?"
     rf"(?:(?!{NOT_IN_NAME})[\w\u2019'.-]++\s++){{0,3}}(?!{NOT_IN_NAME})[\w\u2019'.-]+)?"
 )
@@ -248,6 +250,18 @@ COLON_TITLE = re.compile(
 )
 NOT_TITLE_SOURCES = frozenset(WORDS["not_title_sources"])
 NOT_NAME_OPENERS = frozenset(WORDS["not_name_openers"])
+# Place words (countries and their adjectives) -> the place they name.
+PLACE_OF = {word: place for place, words in WORDS["places"].items() for word in (place, *words)}
+# Role phrases -> the group of phrases naming the same office.
+ROLE_GROUP = {phrase: tuple(group) for group in WORDS["roles"].values() for phrase in group}
+# Words of role phrases that may stand as a title before a name ("Prime Minister Ann Lee").
+ROLE_WORDS = frozenset(
+    w.rstrip(".")
+    for group in WORDS["roles"].values()
+    for phrase in group
+    for w in phrase.split()
+    if w not in ("of", "state", "staff", "head")
+)
 TIME_WORDS = frozenset(WORDS["time_words"])
 # A party and state tag: "(R-Neb.)", "D-Vt.": part of a name, never a source of its own.
 PARTY_TAG = re.compile(r"\(?[RDI]-[A-Z][A-Za-z.]{1,6}\)?")
@@ -459,7 +473,7 @@ GAP_END = re.compile(rf"{GAP}\s*$")
 # Lower-case words no part of a subject or of GAP can hold (tokens start after a character
 # outside the token characters); pronouns among them may be a whole subject.
 BLOCKER = re.compile(
-    r"(?<![\w&\u2019'.-])(?:that|by|as|but|if|when|while|after|before|be|been|said|says|which"
+    r"(?<![\w&\u2019'.-])(?:that|as|but|if|when|while|after|before|be|been|said|says|which"
     r"|who|it|they|he|she)\b"
 )
 BLOCKER_EXCEPT = ("'s", "\u2019s", "told", "last")

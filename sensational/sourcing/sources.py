@@ -8,6 +8,7 @@ name the same speaker are merged ("Pol Norman" / "Norman" / "he"; "Ukraine's Gen
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,8 +23,12 @@ from sensational.sourcing.patterns import (
     LOWER_WORD_KINDS,
     ORG_HEAD_SET,
     ORG_WORDS,
+    PARTY_TAG,
     PERSON_HEAD_SET,
     PERSON_PRONOUNS,
+    PLACE_OF,
+    ROLE_GROUP,
+    ROLE_WORDS,
     TITLES,
     WORD,
     WORD_KINDS,
@@ -35,12 +40,19 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Source:
+    """One real-world speaker: ``name`` as shown (a person's full name), ``tokens`` the words
+    it is compared by; ``owner`` and ``rest`` split an organisation's tokens; ``role_only``
+    marks a person known only by a role ("the Russian leader")."""
+
     name: str
     kind: str
     tokens: tuple[str, ...]
     mentions: list[Mention] = field(default_factory=list)
     media: list[str] = field(default_factory=list)
     index: int = -1
+    owner: str = ""
+    rest: tuple[str, ...] = ()
+    role_only: bool = False
 
 
 def classify(name: str) -> str:
@@ -66,6 +78,12 @@ def classify(name: str) -> str:
     if head in ANON_HEAD_SET:
         # "officials", "a source close to the club": unnamed, whatever the modifiers.
         return "anonymous"
+    if first == "the" and len(words) > 1 and all(w[0].isupper() for w in words[1:]):
+        return "organisation"  # "The Northern Courier": no person's name opens with "the"
+    if words[-1][0].isupper() and any(
+        w in PERSON_HEAD_SET and words[i][0].islower() for i, w in enumerate(lower[:-1])
+    ):
+        return "person"  # "Kremlin watcher Pol Norman": a role, then the person's name
     if not ORG_WORDS.isdisjoint(lower) or any(w.isupper() and len(w) > 1 for w in words):
         return "organisation"
     if head in PERSON_HEAD_SET or any(
@@ -81,7 +99,7 @@ def classify(name: str) -> str:
 def head_index(lower: list[str]) -> int:
     # The head of "a source close to the board" is "source": stop at the first tail word.
     for i, w in enumerate(lower):
-        if i and w in ("close", "familiar", "with", "for", "at", "from", "of", "in", "on"):
+        if i and w in ("close", "familiar", "with", "for", "at", "from", "of", "in", "on", "by"):
             return i - 1
     return len(lower) - 1
 
@@ -120,34 +138,222 @@ def after_capitalised(text: str) -> frozenset[str]:
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
-    words = [w.lower().replace("\u2019", "'") for w in WORD.findall(name)]
-    # "Ukraine's General Staff" names the same body as "the General Staff": drop the owner.
-    for i, w in enumerate(words):
-        if w.endswith("'s") and i + 1 < len(words):
-            words = words[i + 1 :]
-            break
+    """The words that identify a source, lower-cased, without titles and determiners.
+
+    A person keeps the words of the personal name ("Pol Norman" for "Kremlin watcher Pol
+    Norman"); an organisation keeps its owner ("russia's foreign ministry").
+    """
+    words = [w.lower().replace("\u2019", "'") for w in WORD.findall(PARTY_TAG.sub(" ", name))]
     return tuple(w.removesuffix("'s") for w in words if w not in DROP_WORDS and w not in TITLES)
 
 
-def same_source(source: Source, kind: str, tokens: tuple[str, ...]) -> bool:
+def person_name(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """``(display name, name words, role words)`` of a person phrase.
+
+    The personal name is the last run of capitalised words that are no title, role or place:
+    "Russian President Vladimir Putin" is Vladimir Putin with the roles russian and
+    president; "the Russian leader" has no name, only roles. A party tag is dropped.
+    """
+    clean = PARTY_TAG.sub(" ", name)
+    words = list(WORD.finditer(clean))
+    # "President Arkady Korvan of Veldonia": the place after "of" is a role word too.
+    cut = len(words)
+    if cut >= 3 and words[-2].group() == "of" and words[-1].group()[0].isupper():
+        cut -= 2
+    # The name ends the phrase: in "the Veldonian leader" the capitalised word is a modifier.
+    end = start = None
+    for i in range(cut - 1, -1, -1):
+        w = words[i].group()
+        low = w.lower().rstrip(".").replace("\u2019", "'")
+        if not (w[0].isupper() and not _role_word(low) and low not in DROP_WORDS):
+            break
+        end = cut - 1
+        start = i
+    # Roles keep the case of words that are no known role, so that a place or party the
+    # table lacks ("Veldonian") stays recognisable.
+    roles = tuple(
+        _role_word(w.group().lower().rstrip(".")) or w.group()
+        for i, w in enumerate(words)
+        if w.group().lower() not in DROP_WORDS and (start is None or not start <= i <= end)
+    )
+    if start is None or end is None:
+        return "", (), roles
+    display = clean[words[start].start() : words[end].end()]
+    tokens = tuple(
+        low
+        for w in words[start : end + 1]
+        if (low := w.group().lower().replace("\u2019", "'").removesuffix("'s")) not in TITLES
+    )
+    return display, tokens, roles
+
+
+def _role_word(low: str) -> str:
+    """The role or place a word names ("pres." -> "", "russian" -> "russia"), else ""."""
+    if low in TITLES or low in ROLE_WORDS or low in PERSON_HEAD_SET:
+        return low
+    place = PLACE_OF.get(low)
+    if place is not None:
+        return place
+    return ""
+
+
+_PLACES = frozenset(PLACE_OF.values())
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two place words name the same place: by the table of places, else by their
+    common stem ("Veldonia", "Veldonian")."""
+    a, b = PLACE_OF.get(a, a), PLACE_OF.get(b, b)
+    if a == b:
+        return True
+    sa, sb = _place_stem(a), _place_stem(b)
+    return min(len(sa), len(sb)) >= 4 and (sa.startswith(sb) or sb.startswith(sa))
+
+
+def _place_stem(word: str) -> str:
+    for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "ia", "a", "i", "e", "y", "n"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _owner(tokens: tuple[str, ...], name: str) -> tuple[str, tuple[str, ...]]:
+    """An organisation's owner and the rest of its words: "Russia's foreign ministry" and
+    "the Russian foreign ministry" are both ("russia", ("foreign", "ministry"))."""
+    words = [w.lower().replace("\u2019", "'") for w in WORD.findall(name)]
+    for i, w in enumerate(words):
+        if w.endswith("'s") and i + 1 < len(words):
+            rest = tuple(x for x in tokens if x not in words[: i + 1] and x != w[:-2])
+            return PLACE_OF.get(w[:-2], w[:-2]), rest
+    if tokens and tokens[0] in PLACE_OF and len(tokens) > 1:
+        return PLACE_OF[tokens[0]], tokens[1:]
+    return "", tokens
+
+
+@dataclass(slots=True)
+class _Key:
+    """How a mention is compared with the sources found before it."""
+
+    kind: str
+    tokens: tuple[str, ...]
+    display: str
+    owner: str = ""
+    rest: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+def _key(name: str, kind: str, text: str) -> _Key:
+    tokens = name_tokens(name)
+    kind = refine_kind(name, kind, tokens, text)
+    if kind == "person":
+        display, personal, roles = person_name(name)
+        if personal:
+            return _Key(kind, personal, display, roles=roles)
+        if not name[:1].isupper() or name.split()[0].lower() in DROP_WORDS:
+            return _Key(kind, tokens, name, roles=roles)  # "the Russian leader"
+        return _Key(kind, tokens, name)
+    if kind == "organisation":
+        owner, rest = _owner(tokens, name)
+        return _Key(kind, tokens, name, owner, rest)
+    return _Key(kind, tokens, name)
+
+
+def same_source(source: Source, key: _Key) -> bool:
+    """Whether a mention keyed ``key`` names ``source``."""
+    tokens = key.tokens
     if not tokens or not source.tokens:
         return False
-    if kind == "person" and source.kind == "person":
+    if tokens == source.tokens:
+        return True  # "Washington" read as a person once and as a government once
+    if key.kind == "person" and source.kind == "person":
+        if source.role_only or (not source.name[:1].isupper() and key.roles):
+            return False  # role descriptions are resolved by :func:`resolve_role`
         # "Pol Norman" / "Norman" / "Mr Norman": same surname, compatible first names.
         if tokens[-1] != source.tokens[-1]:
             return False
         return set(tokens[:-1]) <= set(source.tokens[:-1]) or set(source.tokens[:-1]) <= set(
             tokens[:-1]
         )
-    if kind != source.kind:
+    if key.kind != source.kind:
         return False
-    short, long_ = sorted((tokens, source.tokens), key=len)
-    if kind == "anonymous":
+    if key.kind == "organisation":
+        if key.owner and source.owner and not same_place(key.owner, source.owner):
+            return False  # Russia's foreign ministry is not France's
+        tokens, other = key.rest or tokens, source.rest or source.tokens
+    else:
+        other = source.tokens
+    short, long_ = sorted((tokens, other), key=len)
+    if key.kind == "anonymous":
         return short == long_ or (len(short) == 1 and short[0] in long_)
     return long_[-len(short) :] == short or (len(short) == 1 and short[0] in long_)
 
 
+def resolve_role(roles: tuple[str, ...], text: str) -> str | None:
+    """The full name of the one person ``text`` gives the role described by ``roles``.
+
+    ``roles`` are the words of a description such as "the Russian leader" (``("russia",
+    "leader")``). A person qualifies when the text puts a title of the same office right
+    before the name ("Russian President Vladimir Putin", "President Arkady Korvan of
+    Veldonia") or after it ("Vladimir Putin, the Russian president"), with the same place
+    when the description names one. None when no person or more than one qualifies: the
+    article does not say whose.
+    """
+    if not roles:
+        return None
+    head = roles[-1].lower()
+    group = ROLE_GROUP.get(head, (head,))
+    # Capitalised modifiers name a place or a body ("Veldonian", "Russian"): the person's
+    # title must carry the same one.
+    places = [r.lower() for r in roles[:-1] if r[:1].isupper() or r in _PLACES]
+    found: dict[str, tuple[str, set[str]]] = {}
+    for m in _titled_names(group).finditer(text):
+        name = m.group("name") or m.group("name2")
+        if not name:
+            continue
+        where = {
+            PLACE_OF.get(p.lower(), p.lower())
+            for p in (m.group("pl"), m.group("pl2"), m.group("pl3"))
+            if p
+        }
+        if places and not any(same_place(p, w) for p in places for w in where):
+            continue
+        display, tokens, _ = person_name(name)
+        if not tokens:
+            continue
+        last = tokens[-1]
+        prev = found.get(last)
+        if prev is None or len(display) > len(prev[0]):
+            found[last] = (display, where)
+    if len(found) != 1:
+        return None
+    return next(iter(found.values()))[0]
+
+
+@lru_cache(maxsize=64)
+def _titled_names(group: tuple[str, ...]) -> re.Pattern[str]:
+    titles = "|".join(
+        r"\s+".join(re.escape(w) for w in phrase.split())
+        for phrase in sorted(group, key=len, reverse=True)
+    )
+    name = r"(?:[A-Z][\w\u2019'.-]*\s+){0,2}[A-Z][\w\u2019'-]+"
+    return re.compile(
+        # "Russian President Vladimir Putin", "President Arkady Korvan of Veldonia"
+        rf"(?:(?P<pl>[A-Z][a-z]+)\s+)?(?i:{titles})\s+(?P<name>{name})"
+        rf"(?:\s+of\s+(?P<pl2>[A-Z][a-z]+))?"
+        # "Vladimir Putin, the Russian president"
+        rf"|(?P<name2>{name}),\s+(?:the|a)\s+(?:(?P<pl3>[A-Z][a-z]+)\s+)?(?:[a-z-]+\s+){{0,2}}"
+        rf"(?i:{titles})\b"
+    )
+
+
 def merge(mentions: list[Mention], text: str) -> list[Source]:
+    """Merge mentions into sources, one per real-world speaker, in order of first mention.
+
+    Names merge by their words (surname and compatible first names for people; owner and
+    head for organisations); a description of a role ("the Russian leader", "the
+    president") joins the person the article gives that role, when exactly one; "he" and
+    "she" continue the last person, "they" and "it" the last group.
+    """
     sources: list[Source] = []
     last_person: Source | None = None
     last_group: Source | None = None
@@ -166,24 +372,27 @@ def merge(mentions: list[Mention], text: str) -> list[Source]:
         elif m.kind == "pronoun":
             target = last_group or last_person
         else:
-            tokens = name_tokens(m.name)
+            key = _key(m.name, m.kind, text)
+            role_only = key.kind == "person" and key.display == m.name and bool(key.roles)
+            if role_only:
+                full = resolve_role(key.roles, text)
+                if full is not None:
+                    key = _key(full, "person", text)
+                    role_only = False
             # Only sources sharing a word can be the same one: look those up, newest first.
-            seen = {i for t in tokens for i in by_token.get(t, ())}
+            seen = {i for t in key.tokens for i in by_token.get(t, ())}
             target = next(
-                (
-                    sources[i]
-                    for i in sorted(seen, reverse=True)
-                    if same_source(sources[i], m.kind, tokens)
-                ),
+                (sources[i] for i in sorted(seen, reverse=True) if same_source(sources[i], key)),
                 None,
             )
             if target is None:
-                target = Source(m.name, refine_kind(m.name, m.kind, tokens, text), tokens)
+                target = Source(key.display, key.kind, key.tokens, owner=key.owner, rest=key.rest)
+                target.role_only = role_only
                 target.index = len(sources)
                 sources.append(target)
-            elif len(tokens) > len(target.tokens):
-                target.name, target.tokens = m.name, tokens
-            for t in tokens:
+            elif len(key.tokens) > len(target.tokens) and not role_only:
+                target.name, target.tokens = key.display, key.tokens
+            for t in key.tokens:
                 holders = by_token.setdefault(t, [])
                 if target.index not in holders:
                     holders.append(target.index)

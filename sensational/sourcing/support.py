@@ -1,33 +1,101 @@
-"""The headline's claim: which body sentences state it, and who backs them."""
+"""The headline's claim: which body sentences carry it, and who backs them.
+
+How a sentence is found to carry the claim: the headline's content words (no stop words,
+no cue or hedge words) and each body sentence are reduced to Snowball stems, and a stem
+also stands for its paraphrase group (``[paraphrases]`` in
+``resources/sourcing_words.toml``: "mutiny" meets "revolt"). A sentence carries the claim
+when it holds at least ``overlap`` of the headline's words (and two at least), one of them
+a word of the claim itself rather than a name the article gives (a name alone, "Korvan",
+does not carry "Korvan faces mutiny"). A quotation running over several sentences counts
+as one, so that "The generals are close to open revolt. Korvan has lost the army." carries
+the claim as a whole. The three sentences holding the most headline words are kept.
+
+Who backs it: the attributions and hedges in those sentences (or, when they have none, in
+the next two sentences), plus a source the headline names itself. Named sources count once
+per real-world speaker, and a source that only relays another ("Veltass, citing Pol Norman's
+blog, said") counts as the one it relays.
+"""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from sensational.lexicon import stem
 from sensational.results import HeadlineSupport, Span
 from sensational.sourcing.mentions import Mention, extract_mentions
 from sensational.sourcing.patterns import (
     DROP_WORDS,
     HEDGES,
     PERSON_PRONOUNS,
+    QUOTE,
     SOURCE_TAG,
     WORD,
+    WORDS,
     is_separated,
+    load_cues,
 )
-from sensational.sourcing.sources import Source
+from sensational.sourcing.sources import Source, name_tokens
 
-HEDGE_WORDS = {"reportedly", "allegedly", "apparently", "supposedly", "purportedly", "claim"}
-STOP = set(
-    (
-        "the a an and or but of to in on at for with from by as is are was were be been has have "
-        "had it its this that these those he she they we you i his her their our your not no "
-        "will would could should may might can says said say after over into about than more "
-        "new just what who why how when where which there here out up down off all any some"
-    ).split()
+# Verbs by which a source only passes on another's claim: "citing Pol Norman's blog".
+RELAY_FORMS = frozenset("citing cited cites quoting quoted quotes".split())
+_HEDGE_WORDS = frozenset(
+    "reportedly purportedly allegedly apparently supposedly rumoured rumored claim claims".split()
 )
 
 
-def headline_support(
+def _group_keys() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group, words in WORDS["paraphrases"].items():
+        for w in words:
+            out.setdefault(stem(w), {stem(w)}).add("=" + group)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_KEYS = _group_keys()
+# Words that never carry a claim: the core's stop list, cue words, hedge words.
+_NOT_CLAIM = frozenset(stem(w) for w in (*ENGLISH_STOP_WORDS, *_HEDGE_WORDS)) | frozenset(
+    stem(w) for w in load_cues()
+)
+
+
+def claim_words(text: str) -> dict[str, frozenset[str]]:
+    """The content words of ``text`` as ``stem -> keys`` (the stem and its paraphrase
+    groups), without stop words, cue words and hedge words."""
+    out: dict[str, frozenset[str]] = {}
+    for w in WORD.findall(text):
+        s = stem(w)
+        if len(s) > 1 and s not in _NOT_CLAIM and s not in out:
+            out[s] = _KEYS.get(s) or frozenset((s,))
+    return out
+
+
+@dataclass(slots=True)
+class _Backing:
+    named: dict[int, Source] = field(default_factory=dict)  # source index -> source
+    anonymous: dict[int, Source] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # name -> kind, in order found
+    relayed: set[int] = field(default_factory=set)  # sources that only pass a claim on
+    origins: list[str] = field(default_factory=list)  # relayed-from names with no source
+    mentions: list[Mention] = field(default_factory=list)
+    hedges: int = 0
+
+
+@dataclass(slots=True)
+class ClaimTrace:
+    """The headline's claim as traced: ``support`` for the answer, and what it rests on
+    (``mentions``, and ``hedges`` with no source in its sentences) for the score."""
+
+    support: HeadlineSupport
+    mentions: list[Mention]
+    hedges: int
+
+
+def trace_claim(
     headline: str,
     body: str,
     sentences: list[tuple[int, int]],
@@ -37,99 +105,190 @@ def headline_support(
     *,
     overlap: float,
     stance_cues: bool = True,
-) -> HeadlineSupport | None:
-    """Which body sentences state the headline's claim, and who backs them."""
-    head_words = content_words(headline)
-    if len(head_words) < 2:
+) -> ClaimTrace | None:
+    """Which body sentences carry the headline's claim, and who backs them.
+
+    None when the headline has fewer than two content words (nothing to trace).
+    """
+    head = claim_words(headline)
+    if len(head) < 2:
         return None
-    need = max(2, round(overlap * len(head_words) + 0.49))
+    names = _name_stems(body, head)
+    claim = [s for s in head if s not in names]
+    need = max(2, round(overlap * len(head) + 0.49))
+    units = _units(body, sentences)
     scored = []
-    body_low = body.lower()
-    if len(body_low) != len(body) or "\u03a3" in body:
-        # A letter whose lower case is longer or depends on its neighbours (sigma):
-        # lower each sentence on its own instead.
-        body_low = ""
-    for start, end in sentences:
-        low = body_low[start:end] if body_low else body[start:end].lower()
-        # Substring pre-check: most sentences share too few words to be worth splitting.
-        if sum(map(low.__contains__, head_words)) < need:
-            continue
-        shared = len(head_words & content_words(body[start:end]))
-        if shared >= need:
-            scored.append((shared, -start, start, end))
+    for start, end in units:
+        words = claim_words(body[start:end])
+        keys = frozenset().union(*words.values()) if words else frozenset()
+        shared = [s for s, k in head.items() if k & keys]
+        if len(shared) >= need and (not claim or any(s in claim for s in shared)):
+            scored.append((len(shared), -start, start, end))
     support = sorted(sorted(scored, reverse=True)[:3], key=lambda t: t[2])
-    starts = [start for start, _ in sentences]
     hedged = bool(HEDGES.search(headline))
-    backing: dict[str, str] = {}
+    backing = _Backing()
     spans = []
+    starts = [s for s, _ in sentences]
     last = -1
     for _, _, start, end in support:
         spans.append(Span("body", start, end, body[start:end], "support", 1.0, SOURCE_TAG))
-        add_backing(backing, mentions, sources, start, end)
-        hedged = hedged or any(start <= h.start < end for h in hedges)
-        last = max(last, bisect_right(starts, start) - 1)
-    if spans and not backing:
-        # A lede with no attribution of its own ("Fares will be frozen.") is backed
-        # by the next two sentences ("..., the minister said."), else by the article.
+        _add_backing(backing, body, mentions, sources, start, end)
+        n = sum(1 for h in hedges if start <= h.start < end)
+        backing.hedges += n
+        hedged = hedged or n > 0
+        last = max(last, bisect_right(starts, end - 1) - 1)
+    if spans and not backing.names and not backing.hedges:
+        # A lede with no attribution of its own ("Fares will be frozen.") is backed by the
+        # next two sentences ("..., the minister said.").
+        # Their hedges are about their own claims ("Campaigning is expected to start").
         for start, end in sentences[last + 1 : last + 3]:
-            add_backing(backing, mentions, sources, start, end)
-        if not backing:
-            for s in sources:
-                backing.setdefault(s.name, s.kind)
-    # "..., insiders claim" / "Minister says ...": the headline names its own source.
-    # It counts as the body source whose name holds all its words, or on its own when
-    # the body backs the claim with nobody.
+            _add_backing(backing, body, mentions, sources, start, end)
+    _headline_sources(headline, sources, backing, stance_cues)
+    return ClaimTrace(_verdict(backing, spans, hedged), backing.mentions, backing.hedges)
+
+
+def _verdict(backing: _Backing, spans: list[Span], hedged: bool) -> HeadlineSupport:
+    named = [i for i in backing.named if i not in backing.relayed]
+    independent = len(named) + len(backing.origins)
+    anonymous = bool(backing.anonymous) or backing.hedges > 0 or (hedged and not independent)
+    kinds = [
+        k
+        for k, on in (("named", independent > 0), ("anonymous", anonymous), ("hedged", hedged))
+        if on
+    ]
+    if independent >= 2:
+        label = "several_named"
+    elif independent == 1:
+        label = "single"
+    elif anonymous or hedged:
+        label = "anonymous_hedged"
+    else:
+        label = "unattributed"
+    identifiable = [name for name, kind in backing.names.items() if kind != "anonymous"]
+    return HeadlineSupport(
+        sources=list(backing.names),
+        # At most one identifiable source behind the claim: one speaker, or only anonymous
+        # sources and hedges.
+        single_source=bool(backing.names or (spans and hedged)) and len(identifiable) <= 1,
+        hedged=hedged,
+        sentences=spans,
+        kinds=kinds,
+        independent_sources=independent,
+        single_source_reliance=label in ("single", "anonymous_hedged"),
+        label=label,
+    )
+
+
+def _units(body: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences, with the sentences one quotation runs over joined into one."""
+    if not sentences:
+        return []
+    starts = [s for s, _ in sentences]
+    join = [False] * len(sentences)  # join[i]: sentence i continues the one before
+    for q in QUOTE.finditer(body):
+        first = bisect_right(starts, q.start()) - 1
+        last = bisect_right(starts, q.end() - 1) - 1
+        for i in range(max(first, 0) + 1, last + 1):
+            join[i] = True
+    units: list[tuple[int, int]] = []
+    for i, (start, end) in enumerate(sentences):
+        if join[i] and units:
+            units[-1] = (units[-1][0], end)
+        else:
+            units.append((start, end))
+    return units
+
+
+_CAPITALISED = re.compile(r"(?<=[a-z,;:]\s)([A-Z][\w\u2019'-]*)")
+
+
+def _name_stems(body: str, head: dict[str, frozenset[str]]) -> set[str]:
+    """Headline stems that the body writes as names: capitalised inside a sentence."""
+    names = set()
+    for m in _CAPITALISED.finditer(body):
+        s = stem(m.group(1))
+        if s in head:
+            names.add(s)
+    return names
+
+
+def _add_backing(
+    backing: _Backing,
+    body: str,
+    mentions: Sequence[Mention],
+    sources: list[Source],
+    start: int,
+    end: int,
+) -> None:
+    """Add the attributions whose cue (or quoted content) lies in ``body[start:end]``."""
+    for m in mentions:
+        at = (m.cue or m.content or (-1, -1))[0]
+        if not start <= at < end or m.key < 0:
+            continue
+        source = sources[m.key]
+        backing.mentions.append(m)
+        backing.names.setdefault(source.name, source.kind)
+        if source.kind == "anonymous":
+            backing.anonymous[source.index] = source
+        else:
+            backing.named[source.index] = source
+        if m.cue is not None and body[m.cue[0] : m.cue[1]].lower() in RELAY_FORMS:
+            _relay(backing, body, m, sources)
+
+
+def _relay(backing: _Backing, body: str, m: Mention, sources: list[Source]) -> None:
+    """ "Veltass, citing Pol Norman's blog, said": Veltass relays Norman."""
+    assert m.cue is not None
+    after = _RELAYED.match(body, m.cue[1])
+    if after is None:
+        return
+    words = set(name_tokens(after.group("name"))) - DROP_WORDS
+    origin = next(
+        (s for s in sources if s.index != m.key and words and words & set(s.tokens)), None
+    )
+    backing.relayed.add(m.key)
+    if origin is not None:
+        if origin.kind == "anonymous":
+            backing.anonymous[origin.index] = origin
+        else:
+            backing.named[origin.index] = origin
+        backing.names.setdefault(origin.name, origin.kind)
+    else:
+        backing.origins.append(after.group("name"))
+
+
+# What a relay verb names: "citing Pol Norman's blog", "quoting an official".
+_RELAYED = re.compile(
+    r"\s+(?:a|an|the)?\s*(?P<name>(?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*"
+    r"|(?:[a-z-]+\s+){0,2}(?:official|officials|source|sources|blogger|analyst|expert)s?)"
+)
+
+
+def _headline_sources(
+    headline: str, sources: list[Source], backing: _Backing, stance_cues: bool
+) -> None:
+    """ "..., insiders claim" / "Minister says ...": the headline names its own source. It
+    counts as the body source whose name holds all its words, or on its own when the body
+    backs the claim with nobody."""
     for m in extract_mentions(
         headline, [(0, len(headline))], is_separated(headline), stance_cues=stance_cues
     ):
-        if m.kind in ("pronoun", "hedge") or m.name.lower() in PERSON_PRONOUNS:
+        if m.kind in ("pronoun", "hedge", "unsourced") or m.name.lower() in PERSON_PRONOUNS:
             continue
-        words = name_words(m.name)
-        same = next((s for s in sources if words and words <= name_words(s.name)), None)
+        words = _name_words(m.name)
+        same = next((s for s in sources if words and words <= _name_words(s.name)), None)
         if same is not None:
-            backing.setdefault(same.name, same.kind)
-        elif not backing:
-            backing[m.name] = m.kind
-    identifiable = [name for name, kind in backing.items() if kind != "anonymous"]
-    return HeadlineSupport(
-        sources=list(backing),
-        # At most one identifiable source behind the claim: one speaker, or only
-        # anonymous sources and hedges.
-        single_source=bool(backing or (spans and hedged)) and len(identifiable) <= 1,
-        hedged=hedged,
-        sentences=spans,
-    )
+            backing.names.setdefault(same.name, same.kind)
+            (backing.anonymous if same.kind == "anonymous" else backing.named)[same.index] = same
+        elif not backing.names:
+            backing.names[m.name] = m.kind
+            if m.kind == "anonymous":
+                backing.anonymous[-1] = Source(m.name, m.kind, ())
+            else:
+                backing.origins.append(m.name)
 
 
-def add_backing(
-    backing: dict[str, str], mentions: list[Mention], sources: list[Source], start: int, end: int
-) -> None:
-    for m in mentions:
-        at = (m.cue or m.content or (-1, -1))[0]
-        if start <= at < end and m.key >= 0:
-            backing.setdefault(sources[m.key].name, sources[m.key].kind)
-
-
-def name_words(name: str) -> set[str]:
+def _name_words(name: str) -> set[str]:
     return {w.lower().removesuffix("'s").removesuffix("\u2019s") for w in WORD.findall(name)} - (
         DROP_WORDS
     )
-
-
-def content_words(text: str) -> set[str]:
-    # Suffix-stripped five-letter prefixes stand in for stems: "quits" and "quit" meet.
-    out = set()
-    for w in WORD.findall(text):
-        w = w.lower()
-        if len(w) > 2 and w not in STOP and w not in HEDGE_WORDS:
-            out.add(_stem(w)[:5])
-    return out
-
-
-def _stem(word: str) -> str:
-    """``word`` without one suffix of "ing", "ed", "es" or "s"."""
-    if word.endswith("ing"):
-        return word[:-3]
-    if word.endswith(("ed", "es")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") else word
