@@ -13,6 +13,7 @@ from sensational.sourcing.mentions import (
     continuations,
     extract_mentions,
     hedge_spans,
+    quotations,
 )
 from sensational.sourcing.patterns import SOURCE_TAG, is_separated
 from sensational.sourcing.score import (
@@ -123,7 +124,8 @@ class SourcingAnalyzer:
         hedge_at = hedge_spans(text, separated)
         hedges = [Span("body", a, b, body[a:b], "hedge", 1.0, SOURCE_TAG) for a, b in hedge_at]
         # Pass 2: cues and the phrases naming their sources.
-        mentions = self._mentions(text, sentences, separated, hedge_at)
+        quotes = quotations(text)
+        mentions = self._mentions(text, sentences, separated, hedge_at, quotes)
         # Pass 3: one source per real-world speaker.
         sources = merge(mentions, text)
         # Pass 4: the headline's claim, traced to the sentences carrying it.
@@ -136,6 +138,7 @@ class SourcingAnalyzer:
             sources,
             overlap=self.support_overlap,
             stance_cues=self.stance_cues,
+            quotes=quotes,
         )
         # Pass 5: the result and its score.
         result = summarise(body, mentions, sources, hedges)
@@ -156,8 +159,11 @@ class SourcingAnalyzer:
         sentences: list[tuple[int, int]],
         separated: bool,
         hedge_at: list[tuple[int, int]],
+        quotes: list[tuple[int, int]] | None = None,
     ) -> list[Mention]:
-        mentions = extract_mentions(text, sentences, separated, stance_cues=self.stance_cues)
+        mentions = extract_mentions(
+            text, sentences, separated, stance_cues=self.stance_cues, quotes=quotes
+        )
         if hedge_at:
             # A cue inside a hedge ("reports suggest") is the hedge, not a second source.
             # Hedges do not overlap, so only the last one starting at or before a point

@@ -62,7 +62,6 @@ from sensational.sourcing.patterns import (
     SENTENCE_SUBJECT,
     SMALL_WORDS,
     SOURCE_AFTER,
-    SOURCE_WORD,
     SPEAKER_LABEL,
     SUBJECT_BEFORE,
     SUBJECT_BEFORE_NO_OWNER,
@@ -558,28 +557,32 @@ def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
             end -= 1
         if text[end - 2 : end] in ("'s", "\u2019s"):
             end -= 2
-        words = list(SOURCE_WORD.finditer(text, start, end))
+        phrase = text[start:end]
+        words = phrase.split()
         if not words:
             return start, start
-        first, last = words[0], words[-1]
-        low = first.group().lower()
+        first = words[0].lower()
+        # Most phrases need nothing more: check their two ends on plain strings first.
         if len(words) > 1 and (
-            low in NOT_NAME_OPENERS or (low in TIME_WORDS and words[1].group() == "and")
+            first in NOT_NAME_OPENERS or (first in TIME_WORDS and words[1] == "and")
         ):
-            start = (
-                words[2].start()
-                if words[1].group() == "and" and len(words) > 2
-                else (words[1].start())
-            )
+            skip = 2 if words[1] == "and" and len(words) > 2 else 1
+            at = 0
+            for w in words[:skip]:
+                at = phrase.index(w, at) + len(w)
+            start += len(phrase) - len(phrase[at:].lstrip())
             continue
-        if len(words) == 1 and low in NOT_NAME_OPENERS:
+        if len(words) == 1 and first.rstrip(",.") in NOT_NAME_OPENERS:
             return start, start
-        tail = last.group().lower()
+        tail = words[-1].lower()
         if len(words) > 1 and (
-            (tail.endswith("ly") and last.group()[0].islower() and tail not in NOT_ADVERBS)
-            or (tail in TIME_WORDS and words[-2].group().lower() in ("on", "last", "this", "late"))
+            (tail.endswith("ly") and words[-1][0].islower() and tail not in NOT_ADVERBS)
+            or (tail in TIME_WORDS and words[-2].lower() in ("on", "last", "this", "late"))
         ):
-            end = words[-2].start()
+            cut = phrase.rindex(words[-1])
+            if tail in TIME_WORDS:  # "on Wednesday": the preposition goes too
+                cut = phrase.rindex(words[-2], 0, cut)
+            end = start + len(phrase[:cut].rstrip())
             continue
         return start, end
 
@@ -639,21 +642,31 @@ def continuations(
 
 
 def extract_mentions(
-    text: str, sentences: list[tuple[int, int]], separated: bool, *, stance_cues: bool = True
+    text: str,
+    sentences: list[tuple[int, int]],
+    separated: bool,
+    *,
+    stance_cues: bool = True,
+    quotes: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """The attributions with a cue in ``text``, in text order (pronouns unresolved).
 
     ``sentences`` are the sentence bounds of ``text``; ``separated`` tells whether the fast
-    word scan applies (:func:`~sensational.sourcing.patterns.is_separated`).
+    word scan applies (:func:`~sensational.sourcing.patterns.is_separated`); ``quotes``
+    are :func:`quotations` of ``text`` when already known.
     """
+    found = cue_spans(text, separated)
+    if not found and not any(mark in text for mark in (":", "\u2014", "\u2013", "--")):
+        return []  # most headlines: nothing to attribute
     starts = [s for s, _ in sentences]
     cues = load_cues()
     rev = text[::-1]
-    quotes = quotations(text)
+    if quotes is None:
+        quotes = quotations(text)
     quote_starts = [a for a, _ in quotes]
     out: list[Mention] = []
     claim = (-1, 0)  # sentence index and start of the last claim reported in it
-    for start, end, group, word in cue_spans(text, separated):
+    for start, end, group, word in found:
         # A cue inside a quotation is the quoted speaker's own sourcing, which the
         # quotation's attribution already covers (PolNeAR annotates each token for one
         # attribution only; on its train split such cues were right a third of the time).

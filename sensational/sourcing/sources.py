@@ -32,6 +32,7 @@ from sensational.sourcing.patterns import (
     TITLES,
     WORD,
     WORD_KINDS,
+    trie_pattern,
 )
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class Source:
     role_only: bool = False
 
 
+@lru_cache(maxsize=8192)
 def classify(name: str) -> str:
     """The kind of a source phrase: person, organisation, document or anonymous."""
     kind = WORD_KINDS.get(name)
@@ -137,6 +139,7 @@ def after_capitalised(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=8192)
 def name_tokens(name: str) -> tuple[str, ...]:
     """The words that identify a source, lower-cased, without titles and determiners.
 
@@ -147,6 +150,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w.removesuffix("'s") for w in words if w not in DROP_WORDS and w not in TITLES)
 
 
+@lru_cache(maxsize=8192)
 def person_name(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """``(display name, name words, role words)`` of a person phrase.
 
@@ -288,7 +292,9 @@ def same_source(source: Source, key: _Key) -> bool:
     return long_[-len(short) :] == short or (len(short) == 1 and short[0] in long_)
 
 
-def resolve_role(roles: tuple[str, ...], text: str) -> str | None:
+def resolve_role(
+    roles: tuple[str, ...], text: str, titled: list[_Titled] | None = None
+) -> str | None:
     """The full name of the one person ``text`` gives the role described by ``roles``.
 
     ``roles`` are the words of a description such as "the Russian leader" (``("russia",
@@ -296,54 +302,83 @@ def resolve_role(roles: tuple[str, ...], text: str) -> str | None:
     before the name ("Russian President Vladimir Putin", "President Arkady Korvan of
     Veldonia") or after it ("Vladimir Putin, the Russian president"), with the same place
     when the description names one. None when no person or more than one qualifies: the
-    article does not say whose.
+    article does not say whose. ``titled`` is :func:`titled_people` of ``text``, when
+    already known.
     """
     if not roles:
         return None
     head = roles[-1].lower()
     group = ROLE_GROUP.get(head, (head,))
+    if titled is None:
+        titled = titled_people(text, group)
     # Capitalised modifiers name a place or a body ("Veldonian", "Russian"): the person's
     # title must carry the same one.
     places = [r.lower() for r in roles[:-1] if r[:1].isupper() or r in _PLACES]
-    found: dict[str, tuple[str, set[str]]] = {}
-    for m in _titled_names(group).finditer(text):
-        name = m.group("name") or m.group("name2")
-        if not name:
+    found: dict[str, str] = {}
+    for entry in titled:
+        if entry.title not in group:
             continue
-        where = {
-            PLACE_OF.get(p.lower(), p.lower())
-            for p in (m.group("pl"), m.group("pl2"), m.group("pl3"))
-            if p
-        }
-        if places and not any(same_place(p, w) for p in places for w in where):
+        seen = [PLACE_OF.get(p.lower(), p.lower()) for p in entry.places if p]
+        if places and not any(same_place(p, w) for p in places for w in seen):
             continue
-        display, tokens, _ = person_name(name)
-        if not tokens:
-            continue
-        last = tokens[-1]
-        prev = found.get(last)
-        if prev is None or len(display) > len(prev[0]):
-            found[last] = (display, where)
+        display, tokens, _ = person_name(entry.name)
+        if tokens and len(display) > len(found.get(tokens[-1], "")):
+            found[tokens[-1]] = display
     if len(found) != 1:
         return None
-    return next(iter(found.values()))[0]
+    return next(iter(found.values()))
 
 
-@lru_cache(maxsize=64)
-def _titled_names(group: tuple[str, ...]) -> re.Pattern[str]:
-    titles = "|".join(
-        r"\s+".join(re.escape(w) for w in phrase.split())
-        for phrase in sorted(group, key=len, reverse=True)
-    )
-    name = r"(?:[A-Z][\w\u2019'.-]*\s+){0,2}[A-Z][\w\u2019'-]+"
-    return re.compile(
-        # "Russian President Vladimir Putin", "President Arkady Korvan of Veldonia"
-        rf"(?:(?P<pl>[A-Z][a-z]+)\s+)?(?i:{titles})\s+(?P<name>{name})"
-        rf"(?:\s+of\s+(?P<pl2>[A-Z][a-z]+))?"
-        # "Vladimir Putin, the Russian president"
-        rf"|(?P<name2>{name}),\s+(?:the|a)\s+(?:(?P<pl3>[A-Z][a-z]+)\s+)?(?:[a-z-]+\s+){{0,2}}"
-        rf"(?i:{titles})\b"
-    )
+@dataclass(frozen=True, slots=True)
+class _Titled:
+    """A person the text gives a title: ``title`` as in :data:`ROLE_GROUP`, lower case."""
+
+    title: str
+    name: str
+    places: tuple[str | None, ...]
+
+
+def titled_people(text: str, titles: tuple[str, ...], low: str | None = None) -> list[_Titled]:
+    """Everyone ``text`` names with one of ``titles`` (lower case; ``low`` is ``text``
+    lower-cased, when already known)."""
+    return _scan_titles(text, _title_pattern(titles), text.lower() if low is None else low)
+
+
+def _scan_titles(text: str, title: re.Pattern[str], low: str) -> list[_Titled]:
+    # Titles are found in the lower-cased text (a case-sensitive scan is several times
+    # faster than a case-insensitive one), the names around them in the text itself.
+    out = []
+    for m in title.finditer(low):
+        if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "._"):
+            continue  # inside a word: "premayor"
+        t = m.group()
+        name = _NAME_AFTER.match(text, m.end())
+        if name is not None:
+            # "Russian President Vladimir Putin", "President Arkady Korvan of Veldonia"
+            lead = _LEADING_PLACE.search(text, max(0, m.start() - 30), m.start())
+            out.append(_Titled(t, name.group("name"), (lead and lead.group(1), name.group("pl"))))
+        app = _APPOSITION_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if app is not None:
+            # "Vladimir Putin, the Russian president"
+            before = _TRAILING_NAME.search(text, max(0, app.start() - 60), app.start())
+            if before is not None:
+                out.append(_Titled(t, before.group(1), (app.group("pl"),)))
+    return out
+
+
+_NAME = r"(?:[A-Z][\w\u2019'.-]*\s+){0,2}[A-Z][\w\u2019'-]+"
+_NAME_AFTER = re.compile(rf"\s+(?P<name>{_NAME})(?:\s+of\s+(?P<pl>[A-Z][a-z]+))?")
+_APPOSITION_BEFORE = re.compile(r",\s+(?:the|a)\s+(?:(?P<pl>[A-Z][a-z]+)\s+)?(?:[a-z-]+\s+){0,2}$")
+_LEADING_PLACE = re.compile(r"([A-Z][a-z]+)\s+$")
+_TRAILING_NAME = re.compile(rf"({_NAME})$")
+
+
+@lru_cache(maxsize=256)
+def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """One of ``titles`` (lower case) as a whole word, for the lower-cased text."""
+    # No look-behind in front: a pattern opening with a literal is scanned far faster; the
+    # character before a match is checked by the caller.
+    return re.compile(r"(?:" + trie_pattern(list(titles)) + r")(?![\w-])")
 
 
 def merge(mentions: list[Mention], text: str) -> list[Source]:
@@ -359,6 +394,9 @@ def merge(mentions: list[Mention], text: str) -> list[Source]:
     last_group: Source | None = None
     last_target: Source | None = None
     by_token: dict[str, list[int]] = {}  # word -> indices of the sources holding it
+    resolved: dict[tuple[str, ...], str | None] = {}  # role description -> full name
+    keys: dict[tuple[str, str], _Key] = {}
+    low: str | None = None  # the text lower-cased, when a role needs it
     for m in mentions:
         if m.source is None and m.kind != "continuation":
             continue
@@ -372,10 +410,21 @@ def merge(mentions: list[Mention], text: str) -> list[Source]:
         elif m.kind == "pronoun":
             target = last_group or last_person
         else:
-            key = _key(m.name, m.kind, text)
+            key = keys.get((m.name, m.kind))
+            if key is None:
+                key = keys[m.name, m.kind] = _key(m.name, m.kind, text)
             role_only = key.kind == "person" and key.display == m.name and bool(key.roles)
-            if role_only:
-                full = resolve_role(key.roles, text)
+            if role_only and m.name[:4].lower() == "the ":
+                # Only a definite description says which one: "the president", not "a
+                # president".
+                if key.roles not in resolved:
+                    if low is None:
+                        low = text.lower()
+                    group = ROLE_GROUP.get(key.roles[-1].lower(), (key.roles[-1].lower(),))
+                    resolved[key.roles] = resolve_role(
+                        key.roles, text, titled_people(text, group, low)
+                    )
+                full = resolved[key.roles]
                 if full is not None:
                     key = _key(full, "person", text)
                     role_only = False

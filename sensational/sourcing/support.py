@@ -19,20 +19,19 @@ blog, said") counts as the one it relays.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from sensational.lexicon import stem
+from sensational.lexicon import stem, tokenize
 from sensational.results import HeadlineSupport, Span
-from sensational.sourcing.mentions import Mention, extract_mentions
+from sensational.sourcing.mentions import Mention, extract_mentions, quotations
 from sensational.sourcing.patterns import (
     DROP_WORDS,
     HEDGES,
     PERSON_PRONOUNS,
-    QUOTE,
     SOURCE_TAG,
     WORD,
     WORDS,
@@ -63,12 +62,24 @@ _NOT_CLAIM = frozenset(stem(w) for w in (*ENGLISH_STOP_WORDS, *_HEDGE_WORDS)) | 
 )
 
 
+_GROUP_WORDS = {
+    "=" + group: tuple(stem(w) for w in words) for group, words in WORDS["paraphrases"].items()
+}
+
+
+def _probes(keys: frozenset[str]) -> tuple[str, ...]:
+    """Lower-case strings one of which any word standing for ``keys`` starts with: the first
+    four letters of each stem (a stem is not always a prefix of its words: "mutini")."""
+    stems = [s for k in keys for s in (_GROUP_WORDS.get(k) or (k,))]
+    return tuple({s[:4] for s in stems})
+
+
 def claim_words(text: str) -> dict[str, frozenset[str]]:
     """The content words of ``text`` as ``stem -> keys`` (the stem and its paraphrase
     groups), without stop words, cue words and hedge words."""
     out: dict[str, frozenset[str]] = {}
-    for w in WORD.findall(text):
-        s = stem(w)
+    for tok in tokenize(text):
+        s = tok.stem
         if len(s) > 1 and s not in _NOT_CLAIM and s not in out:
             out[s] = _KEYS.get(s) or frozenset((s,))
     return out
@@ -105,24 +116,53 @@ def trace_claim(
     *,
     overlap: float,
     stance_cues: bool = True,
+    quotes: list[tuple[int, int]] | None = None,
 ) -> ClaimTrace | None:
     """Which body sentences carry the headline's claim, and who backs them.
 
     None when the headline has fewer than two content words (nothing to trace).
+    ``quotes`` are the quotations of ``body`` (:func:`~sensational.sourcing.mentions.
+    quotations`), read again when None.
     """
     head = claim_words(headline)
     if len(head) < 2:
         return None
-    names = _name_stems(body, head)
-    claim = [s for s in head if s not in names]
+    names = _name_stems(body, headline, head)
+    claim = {s for s in head if s not in names}
     need = max(2, round(overlap * len(head) + 0.49))
-    units = _units(body, sentences)
+    # Each key (a stem or a paraphrase group) -> the headline words it stands for.
+    by_key: dict[str, set[str]] = {}
+    for s, keys in head.items():
+        for k in keys:
+            by_key.setdefault(k, set()).add(s)
+    # A cheap first look: one scan of the lower-cased body for the first letters of every
+    # headline word (stems and paraphrases); only sentences where at least ``need``
+    # headline words may occur are stemmed.
+    probe_of: dict[str, set[str]] = {}
+    for s, keys in head.items():
+        for probe in _probes(keys):
+            probe_of.setdefault(probe, set()).add(s)
+    low = body.lower()
+    hits = []
+    for probe, words in probe_of.items():
+        at = low.find(probe)
+        while at >= 0:
+            hits.append((at, words))
+            at = low.find(probe, at + 1)
+    hits.sort(key=lambda h: h[0])
+    hit_at = [at for at, _ in hits]
     scored = []
-    for start, end in units:
-        words = claim_words(body[start:end])
-        keys = frozenset().union(*words.values()) if words else frozenset()
-        shared = [s for s, k in head.items() if k & keys]
-        if len(shared) >= need and (not claim or any(s in claim for s in shared)):
+    for start, end in _units(sentences, quotations(body) if quotes is None else quotes):
+        lo, hi = bisect_left(hit_at, start), bisect_left(hit_at, end)
+        if hi - lo < need or len(set().union(*(w for _, w in hits[lo:hi]))) < need:
+            continue
+        shared: set[str] = set()
+        for tok in tokenize(body[start:end]):
+            for k in _KEYS.get(tok.stem, (tok.stem,)):
+                hit = by_key.get(k)
+                if hit is not None:
+                    shared |= hit
+        if len(shared) >= need and (not claim or not shared.isdisjoint(claim)):
             scored.append((len(shared), -start, start, end))
     support = sorted(sorted(scored, reverse=True)[:3], key=lambda t: t[2])
     hedged = bool(HEDGES.search(headline))
@@ -179,15 +219,17 @@ def _verdict(backing: _Backing, spans: list[Span], hedged: bool) -> HeadlineSupp
     )
 
 
-def _units(body: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _units(
+    sentences: list[tuple[int, int]], quotes: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Sentences, with the sentences one quotation runs over joined into one."""
     if not sentences:
         return []
     starts = [s for s, _ in sentences]
     join = [False] * len(sentences)  # join[i]: sentence i continues the one before
-    for q in QUOTE.finditer(body):
-        first = bisect_right(starts, q.start()) - 1
-        last = bisect_right(starts, q.end() - 1) - 1
+    for q_start, q_end in quotes:
+        first = bisect_right(starts, q_start) - 1
+        last = bisect_right(starts, q_end - 1) - 1
         for i in range(max(first, 0) + 1, last + 1):
             join[i] = True
     units: list[tuple[int, int]] = []
@@ -199,16 +241,30 @@ def _units(body: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
     return units
 
 
-_CAPITALISED = re.compile(r"(?<=[a-z,;:]\s)([A-Z][\w\u2019'-]*)")
+# Characters that end the word before a capitalised word inside a sentence.
+_MID_SENTENCE = frozenset("abcdefghijklmnopqrstuvwxyz,;:")
 
 
-def _name_stems(body: str, head: dict[str, frozenset[str]]) -> set[str]:
+def _name_stems(body: str, headline: str, head: dict[str, frozenset[str]]) -> set[str]:
     """Headline stems that the body writes as names: capitalised inside a sentence."""
     names = set()
-    for m in _CAPITALISED.finditer(body):
-        s = stem(m.group(1))
-        if s in head:
-            names.add(s)
+    for tok in tokenize(headline):
+        if tok.stem not in head or tok.stem in names:
+            continue
+        word = headline[tok.start : tok.end]
+        word = word[:1].upper() + word[1:]
+        at = body.find(word)
+        while at >= 0:
+            after = body[at + len(word) : at + len(word) + 1]
+            if (
+                at >= 2
+                and body[at - 1] == " "
+                and body[at - 2] in _MID_SENTENCE
+                and not (after.isalnum())
+            ):
+                names.add(tok.stem)
+                break
+            at = body.find(word, at + 1)
     return names
 
 
