@@ -184,12 +184,11 @@ def mark_mentions(text: str, quotes: list[tuple[int, int]]) -> list[Mention]:
         q = bisect_right(quote_starts, at) - 1
         return q >= 0 and at < quotes[q][1]
 
-    first_line = text.find("\n")
-    pos = text.find(":", first_line) if first_line >= 0 else -1
+    pos = text.find(":")
     while pos >= 0:
         if not quoted(pos):
             line = text.rfind("\n", 0, pos) + 1
-            label = SPEAKER_LABEL.match(text, line, pos + 2)
+            label = SPEAKER_LABEL.match(text, line)
             if label is not None and label.end("src") <= pos:
                 src = label.span("src")
                 if _speaker(text, src) is not None:
@@ -537,6 +536,8 @@ def _is_pronoun_object(phrase: str) -> bool:
     return phrase.split()[0].lower() in ("it", "them", "him", "her", "us", "me")
 
 
+# Adverbs that may follow a subject before its verb: "the ministry later said".
+TRAILING_ADVERBS = frozenset("later earlier again also then now still too first".split())
 # Words in -ly that are no adverb: "the elderly", "a rally".
 NOT_ADVERBS = frozenset(
     "elderly early likely unlikely only family daily weekly monthly yearly quarterly friendly"
@@ -577,6 +578,7 @@ def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
         tail = words[-1].lower()
         if len(words) > 1 and (
             (tail.endswith("ly") and words[-1][0].islower() and tail not in NOT_ADVERBS)
+            or tail in TRAILING_ADVERBS
             or (tail in TIME_WORDS and words[-2].lower() in ("on", "last", "this", "late"))
         ):
             cut = phrase.rindex(words[-1])

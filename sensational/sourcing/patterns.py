@@ -198,7 +198,8 @@ SOURCE_AFTER = re.compile(
     r"(?=\s*(?:[,.;:!?\u2014)]|$|\s(?:who|in\s+a|on\s+\w+day|\w+day|yesterday|today|last)\b))",
 )
 ACCORDING_SOURCE = re.compile(
-    rf"\s+(?P<src>(?:{COMMON}(?:\s+{PROPER})?|{PROPER}|{GENERIC}(?:\s+{PROPER})?){TAIL})"
+    rf"\s+(?P<src>(?:{COMMON}(?:\s+{PROPER})?|{PROPER}|{GENERIC}(?:\s+{PROPER})?"
+    rf"|(?:{MOD}){{1,3}}{PROPER}){TAIL})"
 )
 # The agent of a passive cue: "was echoed by Gov. Ann Lee", "deemed insufficient by
 # Democrats", "has been attacked on the speeches by Sanders".

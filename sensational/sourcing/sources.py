@@ -229,9 +229,17 @@ def _owner(tokens: tuple[str, ...], name: str) -> tuple[str, tuple[str, ...]]:
         if w.endswith("'s") and i + 1 < len(words):
             rest = tuple(x for x in tokens if x not in words[: i + 1] and x != w[:-2])
             return PLACE_OF.get(w[:-2], w[:-2]), rest
-    if tokens and tokens[0] in PLACE_OF and len(tokens) > 1:
-        return PLACE_OF[tokens[0]], tokens[1:]
+    if tokens and len(tokens) > 1:
+        if tokens[0] in PLACE_OF:
+            return PLACE_OF[tokens[0]], tokens[1:]
+        # "the Ostrian foreign ministry": a place adjective the table lacks.
+        first = next((w for w in WORD.findall(name) if w.lower() not in DROP_WORDS), "")
+        if first[:1].isupper() and first.lower().endswith(DEMONYM_ENDINGS):
+            return first.lower(), tokens[1:]
     return "", tokens
+
+
+DEMONYM_ENDINGS = ("ian", "ean", "an", "ese", "ish", "ch", "i")
 
 
 @dataclass(slots=True)

@@ -78,10 +78,20 @@ def claim_words(text: str) -> dict[str, frozenset[str]]:
     """The content words of ``text`` as ``stem -> keys`` (the stem and its paraphrase
     groups), without stop words, cue words and hedge words."""
     out: dict[str, frozenset[str]] = {}
-    for tok in tokenize(text):
-        s = tok.stem
+    for s in _stems(text):
         if len(s) > 1 and s not in _NOT_CLAIM and s not in out:
             out[s] = _KEYS.get(s) or frozenset((s,))
+    return out
+
+
+def _stems(text: str) -> list[str]:
+    """The stems of ``text``'s words, a hyphenated word split ("dressing-room")."""
+    out = []
+    for tok in tokenize(text):
+        if "-" in tok.stem:
+            out.extend(stem(part) for part in text[tok.start : tok.end].split("-") if part)
+        else:
+            out.append(tok.stem)
     return out
 
 
@@ -157,8 +167,8 @@ def trace_claim(
         if hi - lo < need or len(set().union(*(w for _, w in hits[lo:hi]))) < need:
             continue
         shared: set[str] = set()
-        for tok in tokenize(body[start:end]):
-            for k in _KEYS.get(tok.stem, (tok.stem,)):
+        for s in _stems(body[start:end]):
+            for k in _KEYS.get(s, (s,)):
                 hit = by_key.get(k)
                 if hit is not None:
                     shared |= hit
@@ -277,10 +287,12 @@ def _add_backing(
     end: int,
 ) -> None:
     """Add the attributions whose cue (or quoted content) lies in ``body[start:end]``."""
+    here = []
     for m in mentions:
         at = (m.cue or m.content or (-1, -1))[0]
         if not start <= at < end or m.key < 0:
             continue
+        here.append(m)
         source = sources[m.key]
         backing.mentions.append(m)
         backing.names.setdefault(source.name, source.kind)
@@ -288,12 +300,16 @@ def _add_backing(
             backing.anonymous[source.index] = source
         else:
             backing.named[source.index] = source
+    for m in here:
         if m.cue is not None and body[m.cue[0] : m.cue[1]].lower() in RELAY_FORMS:
-            _relay(backing, body, m, sources)
+            _relay(backing, body, m, sources, here)
 
 
-def _relay(backing: _Backing, body: str, m: Mention, sources: list[Source]) -> None:
-    """ "Veltass, citing Pol Norman's blog, said": Veltass relays Norman."""
+def _relay(
+    backing: _Backing, body: str, m: Mention, sources: list[Source], here: list[Mention]
+) -> None:
+    """ "Veltass, citing Pol Norman's blog, said": Veltass relays Norman, and so does every
+    other source the sentence attributes."""
     assert m.cue is not None
     after = _RELAYED.match(body, m.cue[1])
     if after is None:
@@ -302,7 +318,7 @@ def _relay(backing: _Backing, body: str, m: Mention, sources: list[Source]) -> N
     origin = next(
         (s for s in sources if s.index != m.key and words and words & set(s.tokens)), None
     )
-    backing.relayed.add(m.key)
+    backing.relayed.update(x.key for x in here if origin is None or x.key != origin.index)
     if origin is not None:
         if origin.kind == "anonymous":
             backing.anonymous[origin.index] = origin
