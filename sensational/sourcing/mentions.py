@@ -26,6 +26,7 @@ from sensational.sourcing.patterns import (
     BLOCKER_EXCEPT,
     BY_AGENT,
     CLAUSE_BEFORE,
+    CLAUSE_MARK,
     COLON_TITLE,
     COMPLEMENT_AFTER,
     CUE_CONDITIONS,
@@ -51,7 +52,6 @@ from sensational.sourcing.patterns import (
     NOUN_BEFORE,
     PARAGRAPH_QUOTE,
     PARTY_TAG,
-    PASSIVE_ADVERB_BEFORE,
     PASSIVE_OR_NOUN_BEFORE,
     PROGRESSIVE_BEFORE,
     PRONOUN_BEFORE,
@@ -286,18 +286,12 @@ def _medium_after(text: str, at: int) -> str | None:
     return medium.group("medium").lower() if medium else None
 
 
-def _after_clause_mark(text: str, lo: int, hi: int) -> int:
-    """Just after the last quote mark, colon, semicolon or dash in ``text[lo:hi]``, else lo."""
-    rfind = text.rfind
-    return 1 + max(
-        lo - 1,
-        rfind('"', lo, hi),
-        rfind("\u201c", lo, hi),
-        rfind("\u201d", lo, hi),
-        rfind(":", lo, hi),
-        rfind(";", lo, hi),
-        rfind("\u2014", lo, hi),
-    )
+def _after_clause_mark(rev: str, lo: int, hi: int) -> int:
+    """Just after the last quote mark, colon, semicolon or dash in the text's ``[lo, hi)``,
+    else ``lo`` (``rev`` is the text reversed: one search finds the last mark)."""
+    n = len(rev)
+    m = CLAUSE_MARK.search(rev, n - hi, n - lo)
+    return lo if m is None else n - m.start()
 
 
 def ends_before(pattern: re.Pattern[str], rev: str, at: int, lo: int) -> re.Match[str] | None:
@@ -324,9 +318,7 @@ def _reporting(
         if ends_before(NOUN_BEFORE, rev, start, max(0, start - 8)):
             return None
         bare_ing = not ends_before(PROGRESSIVE_BEFORE, rev, start, max(0, start - 12))
-    elif ends_before(PASSIVE_OR_NOUN_BEFORE, rev, start, max(0, start - 8)) or ends_before(
-        PASSIVE_ADVERB_BEFORE, rev, start, max(0, start - 30)
-    ):
+    elif ends_before(PASSIVE_OR_NOUN_BEFORE, rev, start, max(0, start - 30)):
         # "is said to", "was reported": a hedge or a passive, not a speaker unless an agent
         # follows ("was criticized by Lee"); "the claim", "his estimates": a noun, not a
         # reporting verb. "She was asked" is asked by nobody named.
@@ -338,7 +330,7 @@ def _reporting(
         if entry.form in UNSOURCED:
             return Mention((start, end), None, "", "unsourced", entry.cls)
         return None
-    elif entry.form.endswith("ed") and (
+    elif text.startswith(" by ", end) and (
         agent := _by_agent(text, start, end, entry, sent_end, reduced=True)
     ):
         return agent  # "a plan, endorsed by Lee,": a passive without its auxiliary
@@ -347,12 +339,12 @@ def _reporting(
     # The subject follows any quote, colon or dash: start there, at most 120 characters back
     # (the regex search below is the analyser's main cost).
     lo = max(sent_start, start - 120)
-    left_from = _after_clause_mark(text, lo, start)
+    left_from = _after_clause_mark(rev, lo, start)
     if text[left_from - 1 : left_from] == "\u2014" and GAP_END.match(text, left_from, start):
         # "Jason Sims — a teacher — says": the dashes enclose an apposition.
         opening = text.rfind("\u2014", lo, left_from - 1)
         if opening >= 0:
-            left_from = _after_clause_mark(text, lo, opening)
+            left_from = _after_clause_mark(rev, lo, opening)
     # "he said", "they argued": a pronoun right before the verb is the subject; checking
     # that first skips the costly search for about a quarter of cues.
     pronoun = ends_before(PRONOUN_BEFORE, rev, start, max(left_from, start - 24))
@@ -407,8 +399,6 @@ def _by_agent(
     by Lee"), or an active verb would take its object for an agent.
     """
     if reduced:
-        if not text.startswith(" by ", end):
-            return None
         agent = ACCORDING_SOURCE.match(text, end + 3, sent_end)
     else:
         agent = BY_AGENT.match(text, end, sent_end)

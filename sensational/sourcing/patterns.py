@@ -165,12 +165,14 @@ ANTECEDENT = re.compile(rf"({PROPER}|{COMMON})\s*,?\s*$")
 REV_NOUN = r"(?i:eht|a|na|sih|reh|rieht|sti|ruo|siht|taht)"
 NOUN_BEFORE = re.compile(rf"\s+{REV_NOUN}\b")
 # "\b(?:is|are|was|were|been|be|being|<noun words>)\s+$": a passive or a noun.
-PASSIVE_OR_NOUN_BEFORE = re.compile(rf"\s+(?:si|era|saw|erew|neeb|eb|gnieb|{REV_NOUN})\b")
-# "\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly|both|also|all|not|never|first|later)\s+$":
-# a passive with an adverb ("was hotly criticized").
-PASSIVE_ADVERB_BEFORE = re.compile(
-    r"\s+(?:yl\w+|htob|osla|lla|ton|reven|tsrif|retal)\s+(?:si|era|saw|erew|neeb|eb|gnieb)\b"
+# Also with an adverb between: "was hotly criticized" ("\b(?:is|...|being)\s+(?:\w+ly|both|
+# also|all|not|never|first|later)\s+$").
+PASSIVE_OR_NOUN_BEFORE = re.compile(
+    r"\s+(?:(?:yl\w+|htob|osla|lla|ton|reven|tsrif|retal)\s+(?:si|era|saw|erew|neeb|eb|gnieb)"
+    rf"|si|era|saw|erew|neeb|eb|gnieb|{REV_NOUN})\b"
 )
+# The characters that end the clause before a subject: quote marks, colon, semicolon, dash.
+CLAUSE_MARK = re.compile('["\u201c\u201d:;\u2014]')
 # "(?:\b(?:is|are|was|were|been|be|am)|['\u2019](?:s|re|m))\s+(?:\w+ly\s+)?$": "X is (now)
 # saying", "she's saying".
 PROGRESSIVE_BEFORE = re.compile(

@@ -102,50 +102,57 @@ def summarise(
     body: str, mentions: list[Mention], sources: list[Source], hedges: list[Span]
 ) -> SourcingResult:
     """The result of an analysis, all but its score and headline support."""
-    n_attributed = n_hedged = 0
+    # One pass over the mentions builds both the records and each source's spans (spans are
+    # immutable: one object serves both). This runs for every request, so it stays lean.
+    spans_by_source: list[list[Span]] = [[] for _ in sources]
+    records = []
+    n_hedged = 0
+    tag = SOURCE_TAG
     for m in mentions:
-        n_attributed += m.key >= 0
-        n_hedged += m.kind == "hedge"
+        key = m.key
+        if key < 0 and m.kind != "hedge":
+            continue
+        n_hedged += key < 0
+        src, cue, content = m.source, m.cue, m.content
+        src_span = (
+            None if src is None else Span("body", *src, body[src[0] : src[1]], "source", 1.0, tag)
+        )
+        cue_span = (
+            None if cue is None else Span("body", *cue, body[cue[0] : cue[1]], "cue", 1.0, tag)
+        )
+        content_span = (
+            None
+            if content is None
+            else Span("body", *content, body[content[0] : content[1]], "content", 1.0, tag)
+        )
+        if key >= 0:
+            s = sources[key]
+            own = spans_by_source[key]
+            own.extend(x for x in (src_span, cue_span, content_span) if x is not None)
+            records.append(
+                AttributionInfo(s.name, s.kind, cue_span, src_span, content_span, m.medium)
+            )
+        else:
+            records.append(
+                AttributionInfo(None, "hedge", cue_span, src_span, content_span, m.medium)
+            )
+    n_attributed = len(records) - n_hedged
     unsourced_hedges = len(hedges) + n_hedged
     n_claims = n_attributed + unsourced_hedges
-    # Spans are immutable: a mention's spans serve both its source and its record.
-    spans_of = {id(m): mention_spans(body, m) for m in mentions if m.key >= 0 or m.kind == "hedge"}
-    infos = []
-    for s in sources:
-        spans = []
-        for m in s.mentions:
-            source, cue, content = spans_of[id(m)]
-            if source:
-                spans.append(source)
-            if cue:
-                spans.append(cue)
-            if content:
-                spans.append(content)
-        infos.append(
-            SourceInfo(
-                name=s.name,
-                kind=s.kind,
-                attributions=len(s.mentions),
-                share=len(s.mentions) / n_claims if n_claims else 0.0,
-                spans=spans,
-                media=list(s.media),
-            )
-        )
-    infos.sort(key=lambda i: -i.attributions)
-    records = [
-        AttributionInfo(
-            source=sources[m.key].name if m.key >= 0 else None,
-            kind=sources[m.key].kind if m.key >= 0 else "hedge",
-            cue=spans_of[id(m)][1],
-            source_span=spans_of[id(m)][0],
-            content=spans_of[id(m)][2],
-            medium=m.medium,
-        )
-        for m in mentions
-        if m.key >= 0 or m.kind == "hedge"
-    ]
     if n_claims == 0:
         return SourcingResult(score=None, hedges=hedges, attributions=records, hedge_share=0.0)
+    infos = [
+        SourceInfo(
+            name=s.name,
+            kind=s.kind,
+            attributions=len(s.mentions),
+            share=len(s.mentions) / n_claims,
+            spans=spans_by_source[i],
+            media=list(s.media),
+        )
+        for i, s in enumerate(sources)
+    ]
+    infos.sort(key=lambda i: -i.attributions)
     top = max((i.attributions for i in infos), default=0) / n_claims
     anonymous = sum(i.attributions for i in infos if i.kind == "anonymous") / n_claims
     return SourcingResult(
@@ -157,18 +164,4 @@ def summarise(
         hedges=hedges,
         attributions=records,
         hedge_share=round(unsourced_hedges / n_claims, 4),
-    )
-
-
-def mention_spans(body: str, m: Mention) -> tuple[Span | None, Span | None, Span | None]:
-    """The source, cue and content spans of a mention."""
-    src, cue, content = m.source, m.cue, m.content
-    return (
-        None
-        if src is None
-        else Span("body", *src, body[src[0] : src[1]], "source", 1.0, SOURCE_TAG),
-        None if cue is None else Span("body", *cue, body[cue[0] : cue[1]], "cue", 1.0, SOURCE_TAG),
-        None
-        if content is None
-        else Span("body", *content, body[content[0] : content[1]], "content", 1.0, SOURCE_TAG),
     )

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -237,11 +238,14 @@ def _units(
         return []
     starts = [s for s, _ in sentences]
     join = [False] * len(sentences)  # join[i]: sentence i continues the one before
+    joined = False
     for q_start, q_end in quotes:
         first = bisect_right(starts, q_start) - 1
         last = bisect_right(starts, q_end - 1) - 1
         for i in range(max(first, 0) + 1, last + 1):
-            join[i] = True
+            join[i] = joined = True
+    if not joined:
+        return sentences
     units: list[tuple[int, int]] = []
     for i, (start, end) in enumerate(sentences):
         if join[i] and units:
@@ -259,8 +263,8 @@ def _name_stems(body: str, headline: str, head: dict[str, frozenset[str]]) -> se
     """Headline stems that the body writes as names: capitalised inside a sentence."""
     names = set()
     for tok in tokenize(headline):
-        if tok.stem not in head or tok.stem in names:
-            continue
+        if tok.stem not in head or tok.stem in names or not headline[tok.start].isupper():
+            continue  # a word the headline writes in lower case is no name
         word = headline[tok.start : tok.end]
         word = word[:1].upper() + word[1:]
         at = body.find(word)
@@ -360,7 +364,9 @@ def _headline_sources(
                 backing.origins.append(m.name)
 
 
-def _name_words(name: str) -> set[str]:
-    return {w.lower().removesuffix("'s").removesuffix("\u2019s") for w in WORD.findall(name)} - (
-        DROP_WORDS
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> frozenset[str]:
+    return (
+        frozenset(w.lower().removesuffix("'s").removesuffix("\u2019s") for w in WORD.findall(name))
+        - DROP_WORDS
     )

@@ -391,7 +391,8 @@ def test_subject_search_skips_only_starts_that_cannot_match():
 
 # The forward forms of the look-behinds that the analyser matches reversed.
 FORWARD_LOOK_BEHINDS = {
-    "PASSIVE_OR_NOUN_BEFORE": r"\b(?:is|are|was|were|been|be|being"
+    "PASSIVE_OR_NOUN_BEFORE": r"\b(?:(?:is|are|was|were|been|be|being)\s+(?:\w+ly|both|also"
+    r"|all|not|never|first|later)|is|are|was|were|been|be|being"
     r"|(?i:the|a|an|his|her|their|its|our|this|that))\s+$",
     "PROGRESSIVE_BEFORE": r"(?:\b(?:is|are|was|were|been|be|am)|['\u2019](?:s|re|m))\s+"
     r"(?:\w+ly\s+)?$",
