@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 from sensational.sourcing.patterns import (
     ACCORDING_SOURCE,
+    AFTER_QUOTE_OR_CLAUSE,
     ANTECEDENT,
     ANTECEDENT_BLOCKER,
+    ASIDE_END,
     BLOCKER,
     BLOCKER_EXCEPT,
     BY_AGENT,
@@ -390,6 +392,14 @@ def _reporting(
     return Mention((start, end), src, name, kind, entry.cls, medium)
 
 
+def _aside(text: str, start: int, end: int, sent_start: int) -> bool:
+    """Whether the cue at ``[start, end)`` closes its clause after a quotation or a clause
+    with a short subject between ("\u201c...,\u201d Kelly charged.", "..., Fox found.")."""
+    return bool(ASIDE_END.match(text, end)) and bool(
+        AFTER_QUOTE_OR_CLAUSE.search(text, max(sent_start, start - 60), start)
+    )
+
+
 def _by_agent(
     text: str, start: int, end: int, entry: CueEntry, sent_end: int, *, reduced: bool = False
 ) -> Mention | None:
@@ -682,12 +692,15 @@ def extract_mentions(
             if entry.cls == "stance" and not stance_cues:
                 continue
             needs_document = False
-            if entry.cls == "clause" and not COMPLEMENT_AFTER.match(text, end):
-                if entry.form not in EVIDENCE_FORMS:
-                    continue  # "found a job", "see you": no claim follows
-                needs_document = True  # "polls show Clinton leading": only a document's
-            if entry.needs and not CUE_CONDITIONS[entry.needs].match(text, end):
-                continue  # "issued an order", "declined to run": an action, not a claim
+            if (entry.cls == "clause" and not COMPLEMENT_AFTER.match(text, end)) or (
+                entry.needs and not CUE_CONDITIONS[entry.needs].match(text, end)
+            ):
+                if _aside(text, start, end, sent_start):
+                    pass  # "..., Fox found." / "\u201c...,\u201d Kelly charged."
+                elif entry.cls == "clause" and not entry.needs and entry.form in EVIDENCE_FORMS:
+                    needs_document = True  # "polls show Clinton leading": a document's
+                else:
+                    continue  # "found a job", "declined to run": no claim follows
             mention = None
             joined = ends_before(CLAUSE_BEFORE, rev, start, max(sent_start, start - 40))
             if joined:

@@ -99,7 +99,7 @@ COMMON = rf"(?:{DET_ANY}\s+)?(?:{MOD}){{0,4}}{HEAD}\b"
 # Any noun after a determiner ("a Democratic strategist", "the retired surgeon") and the
 # bare quantifiers ("some say", "others argue").
 GENERIC = (
-    rf"(?:{DET_ANY}\s+(?:{MOD}){{0,4}}(?!{NOT_IN_NAME})[A-Za-z][\w\u2019'-]*"
+    rf"(?:{DET_ANY}\s+(?:{MOD}){{0,4}}(?!{NOT_IN_NAME})[A-Za-z0-9][\w\u2019'-]*"
     r"|(?i:some|others|many|several|few|most|everyone|nobody|someone)\b)"
 )
 # "close to the family", "familiar with the talks", "for the ministry", "at the club".
@@ -135,7 +135,7 @@ GAP = (
     r"(?:have|has|had|used|need|needs|needed|want|wants|wanted|plan|plans|planned|try|tries|"
     r"tried|trying|going|began|begin|begins|started|attempted|ought|able|likely|unlikely|"
     r"eager|set|continued|continues|moved|rushed|was\s+quick|were\s+quick|went\s+on"
-    r"|went\s+so\s+far\s+as|took\s+to\s+\w+|takes\s+to\s+\w+)\s+to|"
+    r"|went\s+so\s+far\s+as|took\s+to\s+\w+|takes\s+to\s+\w+|goes\s+on|go\s+on)\s+to|"
     r"on\s+\w+day|\w+day|yesterday|today|last\s+\w+))*"
 )
 # Bare plurals ("Abortion rights advocates", "Trump's opponents") and an owner in front.
@@ -348,12 +348,17 @@ _SPEECH_VERBS = (
     r"|identify|argue|insist|note|call|criticize|criticise|attack|warn|praise|defend|express"
     r"|speak|claim|stress|press|urge|question|predict|suggest|add"
 )
+# A cue in the position of an aside, after a quotation or a clause: "\u201c...,\u201d Kelly
+# charged." / "..., Fox found." Its claim is what came before, so the conditions on what
+# follows a cue do not apply.
+AFTER_QUOTE_OR_CLAUSE = re.compile(r"(?:[\u201d\"]\s*,?|,)\s+(?:[\w\u2019'.&-]+\s+){1,5}$")
+ASIDE_END = re.compile(r"\s*(?:[.,;!?]|$)")
 CUE_CONDITIONS = {
     "statement": re.compile(
         r"\s+(?:[\w\u2019'-]+\s+){0,3}?(?:" + _STATEMENT_NOUNS + r")s?\b", re.IGNORECASE
     ),
     "speech": re.compile(
-        r"(?:\s*[,:\"\u201c]|\s+(?:to\s+(?:" + _SPEECH_VERBS + r")\b|(?:further\s+)?comment"
+        r"(?:\s*[,:\"\u201c.;!?]|\s+(?:to\s+(?:" + _SPEECH_VERBS + r")\b|(?:further\s+)?comment"
         r"|an?\s+interview|requests?\s+for\s+comment|interview\s+requests?))"
     ),
     "no_to": re.compile(r"(?!\s+to\s)"),
@@ -455,7 +460,8 @@ def cue_pattern() -> WordPattern:
 
 
 COMPLEMENT_AFTER = re.compile(
-    r"\s*(?:[:\"\u201c]|\s(?:that|whether|if|how|why|what|who|when|where|to)\b"
+    # An aside may come first: "believes, for example, that".
+    r"\s*(?:,[^,\n]{1,30},)?(?:[:\"\u201c]|\s(?:that|whether|if|how|why|what|who|when|where|to)\b"
     r"|\s(?:the|a|an|he|she|they|it|we|i|you|his|her|their|this|there|[A-Z][\w\u2019'.-]*)\s+"
     r"(?:[\w\u2019'-]+\s+){0,4}?(?:is|are|was|were|will|would|has|have|had|can|could|should"
     r"|may|might|must|does|do|did|\w+n[\u2019']t)\b)"
