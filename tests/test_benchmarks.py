@@ -767,3 +767,14 @@ def test_render_profile_tables_and_call_tree() -> None:
     assert "| ↳ `extract (s.py:9)` | 40.0% |" in page
     assert "```text\n1.000 profile_scoring  p.py:1\n`- 0.9 score\n```" in page
     assert "banner" not in page
+
+
+def test_sourcing_speed_is_measured_on_the_benchmark_articles() -> None:
+    from benchmarks.sourcing import measure_sourcing
+    from sensational.sourcing import SourcingAnalyzer
+
+    figures = measure_sourcing(SourcingAnalyzer(), words=120, runs=1, calls=3, warmup=1)
+    assert figures["articles"] == 3 and figures["calls_per_run"] == 3
+    assert 0 < figures["fastest_ms"] <= figures["p50_ms"] <= figures["p99_ms"]
+    with pytest.raises(ValueError, match="positive"):
+        measure_sourcing(SourcingAnalyzer(), runs=0)
