@@ -311,33 +311,70 @@ def ends_before(pattern: re.Pattern[str], rev: str, at: int, lo: int) -> re.Matc
 def _reporting(
     text: str, rev: str, start: int, end: int, entry: CueEntry, sent_start: int, sent_end: int
 ) -> Mention | None:
-    n = len(text)
-    # Cheap rejections first: they do not depend on the source, which is costly to find.
-    bare_ing = False
+    """The attribution of a reporting cue: its subject before it, or after it when inverted."""
+    stop, early, bare_ing = _before_cue(text, rev, start, end, entry, sent_end)
+    if stop:
+        return early
+    src = _subject(text, rev, start, end, entry, sent_start, sent_end)
+    if src is None:
+        return None
+    if bare_ing and (
+        src[1] > start or text[src[1] : start].strip() or not _participle_subject(text, src)
+    ):
+        return None
+    name = text[src[0] : src[1]]
+    if name.lower() in ("who", "which", "that"):
+        name = _relative_antecedent(text, sent_start, src[0]) or name
+    kind = classify(name)
+    if kind == "" or (
+        (entry.cls in ("stance", "clause") or entry.form.startswith(INANIMATE_PREFIXES))
+        and (kind == "document" and entry.cls == "stance" or not known(name))
+    ):
+        return None  # "the trip suggests", "the pictures showed": no speaker
+    medium = _medium_after(text, end)
+    if entry.cls == "document" and medium is None:
+        medium = _document_medium(entry.form)
+    return Mention((start, end), src, name, kind, entry.cls, medium)
+
+
+def _before_cue(
+    text: str, rev: str, start: int, end: int, entry: CueEntry, sent_end: int
+) -> tuple[bool, Mention | None, bool]:
+    """Cheap decisions from the words right around a cue, before its source is looked for
+    (that search is the costly part): ``(stop, mention, bare_ing)``; when ``stop`` the cue's
+    answer is ``mention`` (None for no attribution)."""
     if entry.form.endswith("ing"):
         # "X is saying" speaks; "a heatwave warning" or "X, saying" (handled by the
         # clause subject) do not.
         if ends_before(NOUN_BEFORE, rev, start, max(0, start - 8)):
-            return None
-        bare_ing = not ends_before(PROGRESSIVE_BEFORE, rev, start, max(0, start - 12))
-    elif ends_before(PASSIVE_OR_NOUN_BEFORE, rev, start, max(0, start - 30)):
+            return True, None, False
+        return False, None, not ends_before(PROGRESSIVE_BEFORE, rev, start, max(0, start - 12))
+    if ends_before(PASSIVE_OR_NOUN_BEFORE, rev, start, max(0, start - 30)):
         # "is said to", "was reported": a hedge or a passive, not a speaker unless an agent
         # follows ("was criticized by Lee"); "the claim", "his estimates": a noun, not a
         # reporting verb. "She was asked" is asked by nobody named.
         if ends_before(NOUN_BEFORE, rev, start, max(0, start - 8)):
-            return None
+            return True, None, False
         agent = _by_agent(text, start, end, entry, sent_end)
+        if agent is None and entry.form in UNSOURCED:
+            agent = Mention((start, end), None, "", "unsourced", entry.cls)
+        return True, agent, False
+    if text.startswith(" by ", end):
+        # "a plan, endorsed by Lee,": a passive without its auxiliary
+        agent = _by_agent(text, start, end, entry, sent_end, reduced=True)
         if agent is not None:
-            return agent
-        if entry.form in UNSOURCED:
-            return Mention((start, end), None, "", "unsourced", entry.cls)
-        return None
-    elif text.startswith(" by ", end) and (
-        agent := _by_agent(text, start, end, entry, sent_end, reduced=True)
-    ):
-        return agent  # "a plan, endorsed by Lee,": a passive without its auxiliary
+            return True, agent, False
     if entry.form in UNSOURCED and ends_before(WHEN_BEFORE, rev, start, max(0, start - 8)):
-        return Mention((start, end), None, "", "unsourced", entry.cls)  # "when asked"
+        return True, Mention((start, end), None, "", "unsourced", entry.cls), False  # "when asked"
+    return False, None, False
+
+
+def _subject(
+    text: str, rev: str, start: int, end: int, entry: CueEntry, sent_start: int, sent_end: int
+) -> tuple[int, int] | None:
+    """The span naming a reporting cue's speaker: a pronoun or a subject before it, or the
+    inverted subject after it ("...," said Norman)."""
+    n = len(text)
     # The subject follows any quote, colon or dash: start there, at most 120 characters back
     # (the regex search below is the analyser's main cost).
     lo = max(sent_start, start - 120)
@@ -371,25 +408,7 @@ def _reporting(
         after = SOURCE_AFTER.match(text, end, sent_end)
         if after is not None and not _is_pronoun_object(text[after.start("src") : after.end()]):
             src = trim_source(text, *after.span("src"))
-    if src is None:
-        return None
-    if bare_ing and (
-        src[1] > start or text[src[1] : start].strip() or not _participle_subject(text, src)
-    ):
-        return None
-    name = text[src[0] : src[1]]
-    if name.lower() in ("who", "which", "that"):
-        name = _relative_antecedent(text, sent_start, src[0]) or name
-    kind = classify(name)
-    if kind == "" or (
-        (entry.cls in ("stance", "clause") or entry.form.startswith(INANIMATE_PREFIXES))
-        and (kind == "document" and entry.cls == "stance" or not known(name))
-    ):
-        return None  # "the trip suggests", "the pictures showed": no speaker
-    medium = _medium_after(text, end)
-    if entry.cls == "document" and medium is None:
-        medium = _document_medium(entry.form)
-    return Mention((start, end), src, name, kind, entry.cls, medium)
+    return src
 
 
 def _aside(text: str, start: int, end: int, sent_start: int) -> bool:
@@ -661,7 +680,6 @@ def extract_mentions(
     if not found and not any(mark in text for mark in (":", "\u2014", "\u2013", "--")):
         return []  # most headlines: nothing to attribute
     starts = [s for s, _ in sentences]
-    cues = load_cues()
     rev = text[::-1]
     if quotes is None:
         quotes = quotations(text)
@@ -676,42 +694,8 @@ def extract_mentions(
         if q >= 0 and start < quotes[q][1]:
             continue
         i = bisect_right(starts, start) - 1
-        sent_start, sent_end = sentences[i] if i >= 0 else (0, len(text))
-        if group == "acc":
-            mention = _according(text, start, end, sent_end)
-        elif group == "asked":
-            mention = Mention((start, end), None, "", "unsourced", "report")
-        elif group == "inpoll":
-            poll = IN_POLL.match(text, end, sent_end)
-            if poll is None:
-                continue
-            src = poll.span("src")
-            mention = Mention((start, end), src, text[src[0] : src[1]], "document", "report")
-        else:
-            entry = cues[word]
-            if entry.cls == "stance" and not stance_cues:
-                continue
-            needs_document = False
-            if (entry.cls == "clause" and not COMPLEMENT_AFTER.match(text, end)) or (
-                entry.needs and not CUE_CONDITIONS[entry.needs].match(text, end)
-            ):
-                if _aside(text, start, end, sent_start):
-                    pass  # "..., Fox found." / "\u201c...,\u201d Kelly charged."
-                elif entry.cls == "clause" and not entry.needs and entry.form in EVIDENCE_FORMS:
-                    needs_document = True  # "polls show Clinton leading": a document's
-                else:
-                    continue  # "found a job", "declined to run": no claim follows
-            mention = None
-            joined = ends_before(CLAUSE_BEFORE, rev, start, max(sent_start, start - 40))
-            if joined:
-                # "Lee defended the plan, saying ..." / "Lee spoke and added ...": the
-                # clause's subject speaks.
-                joint = (joined.group(1) or joined.group(2))[::-1]
-                mention = _clause_subject(text, start, end, entry, sent_start, out, joint)
-            if mention is None:
-                mention = _reporting(text, rev, start, end, entry, sent_start, sent_end)
-            if needs_document and mention is not None and mention.kind != "document":
-                continue
+        sentence = sentences[i] if i >= 0 else (0, len(text))
+        mention = _cue_mention(text, rev, (start, end), group, word, sentence, out, stance_cues)
         # "I think", "we said" sit inside quotes: the quoted speaker is already counted
         # (on PolNeAR train such mentions were wrong nine times in ten).
         if mention is None or mention.name.lower() in FIRST_SECOND:
@@ -730,6 +714,67 @@ def extract_mentions(
             # it (on PolNeAR train such mentions were wrong three times in four).
             continue
         out.append(mention)
+    return _with_marks(text, out, quotes, sentences, starts)
+
+
+def _cue_mention(
+    text: str,
+    rev: str,
+    cue: tuple[int, int],
+    group: str,
+    word: str,
+    sentence: tuple[int, int],
+    found: list[Mention],
+    stance_cues: bool,
+) -> Mention | None:
+    """The attribution made by one cue of :func:`cue_spans`, if it makes one."""
+    start, end = cue
+    sent_start, sent_end = sentence
+    if group == "acc":
+        return _according(text, start, end, sent_end)
+    if group == "asked":
+        return Mention(cue, None, "", "unsourced", "report")
+    if group == "inpoll":
+        poll = IN_POLL.match(text, end, sent_end)
+        if poll is None:
+            return None
+        src = poll.span("src")
+        return Mention(cue, src, text[src[0] : src[1]], "document", "report")
+    entry = load_cues()[word]
+    if entry.cls == "stance" and not stance_cues:
+        return None
+    needs_document = False
+    if (entry.cls == "clause" and not COMPLEMENT_AFTER.match(text, end)) or (
+        entry.needs and not CUE_CONDITIONS[entry.needs].match(text, end)
+    ):
+        if _aside(text, start, end, sent_start):
+            pass  # "..., Fox found." / "\u201c...,\u201d Kelly charged."
+        elif entry.cls == "clause" and not entry.needs and entry.form in EVIDENCE_FORMS:
+            needs_document = True  # "polls show Clinton leading": a document's
+        else:
+            return None  # "found a job", "declined to run": no claim follows
+    mention = None
+    joined = ends_before(CLAUSE_BEFORE, rev, start, max(sent_start, start - 40))
+    if joined:
+        # "Lee defended the plan, saying ..." / "Lee spoke and added ...": the clause's
+        # subject speaks.
+        joint = (joined.group(1) or joined.group(2))[::-1]
+        mention = _clause_subject(text, start, end, entry, sent_start, found, joint)
+    if mention is None:
+        mention = _reporting(text, rev, start, end, entry, sent_start, sent_end)
+    if needs_document and mention is not None and mention.kind != "document":
+        return None
+    return mention
+
+
+def _with_marks(
+    text: str,
+    out: list[Mention],
+    quotes: list[tuple[int, int]],
+    sentences: list[tuple[int, int]],
+    starts: list[int],
+) -> list[Mention]:
+    """``out`` with the title's colon and the attributions made by punctuation added."""
     colon = colon_title(text)
     if colon is not None:
         out.append(colon)

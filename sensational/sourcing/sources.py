@@ -397,18 +397,13 @@ def merge(mentions: list[Mention], text: str) -> list[Source]:
     president") joins the person the article gives that role, when exactly one; "he" and
     "she" continue the last person, "they" and "it" the last group.
     """
-    sources: list[Source] = []
+    book = _Book(text)
     last_person: Source | None = None
     last_group: Source | None = None
     last_target: Source | None = None
-    by_token: dict[str, list[int]] = {}  # word -> indices of the sources holding it
-    resolved: dict[tuple[str, ...], str | None] = {}  # role description -> full name
-    keys: dict[tuple[str, str], _Key] = {}
-    low: str | None = None  # the text lower-cased, when a role needs it
     for m in mentions:
         if m.source is None and m.kind != "continuation":
             continue
-        target: Source | None = None
         if m.kind == "continuation":
             target = last_target
         elif m.kind == "person" and m.name.lower() in PERSON_PRONOUNS:
@@ -418,41 +413,7 @@ def merge(mentions: list[Mention], text: str) -> list[Source]:
         elif m.kind == "pronoun":
             target = last_group or last_person
         else:
-            key = keys.get((m.name, m.kind))
-            if key is None:
-                key = keys[m.name, m.kind] = _key(m.name, m.kind, text)
-            role_only = key.kind == "person" and key.display == m.name and bool(key.roles)
-            if role_only and m.name[:4].lower() == "the ":
-                # Only a definite description says which one: "the president", not "a
-                # president".
-                if key.roles not in resolved:
-                    if low is None:
-                        low = text.lower()
-                    group = ROLE_GROUP.get(key.roles[-1].lower(), (key.roles[-1].lower(),))
-                    resolved[key.roles] = resolve_role(
-                        key.roles, text, titled_people(text, group, low)
-                    )
-                full = resolved[key.roles]
-                if full is not None:
-                    key = _key(full, "person", text)
-                    role_only = False
-            # Only sources sharing a word can be the same one: look those up, newest first.
-            seen = {i for t in key.tokens for i in by_token.get(t, ())}
-            target = next(
-                (sources[i] for i in sorted(seen, reverse=True) if same_source(sources[i], key)),
-                None,
-            )
-            if target is None:
-                target = Source(key.display, key.kind, key.tokens, owner=key.owner, rest=key.rest)
-                target.role_only = role_only
-                target.index = len(sources)
-                sources.append(target)
-            elif len(key.tokens) > len(target.tokens) and not role_only:
-                target.name, target.tokens = key.display, key.tokens
-            for t in key.tokens:
-                holders = by_token.setdefault(t, [])
-                if target.index not in holders:
-                    holders.append(target.index)
+            target = book.named(m)
         if target is None:
             continue
         target.mentions.append(m)
@@ -464,7 +425,62 @@ def merge(mentions: list[Mention], text: str) -> list[Source]:
             last_person = target
         elif target.kind in ("organisation", "anonymous"):
             last_group = target
-    for s in sources:
+    for s in book.sources:
         for m in s.mentions:
             m.source_name = s.name
-    return sources
+    return book.sources
+
+
+class _Book:
+    """The sources of one article so far, and what finding them again needs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sources: list[Source] = []
+        self.by_token: dict[str, list[int]] = {}  # word -> indices of the sources holding it
+        self.keys: dict[tuple[str, str], _Key] = {}
+        self.resolved: dict[tuple[str, ...], str | None] = {}  # role -> full name
+        self.low: str | None = None  # the text lower-cased, when a role needs it
+
+    def named(self, m: Mention) -> Source:
+        """The source a named mention belongs to, new or found again."""
+        key = self.keys.get((m.name, m.kind))
+        if key is None:
+            key = self.keys[m.name, m.kind] = _key(m.name, m.kind, self.text)
+        role_only = key.kind == "person" and key.display == m.name and bool(key.roles)
+        if role_only and m.name[:4].lower() == "the ":
+            # Only a definite description says which one: "the president", not "a
+            # president".
+            full = self.role(key.roles)
+            if full is not None:
+                key = _key(full, "person", self.text)
+                role_only = False
+        # Only sources sharing a word can be the same one: look those up, newest first.
+        sources, by_token = self.sources, self.by_token
+        seen = {i for t in key.tokens for i in by_token.get(t, ())}
+        target = next(
+            (sources[i] for i in sorted(seen, reverse=True) if same_source(sources[i], key)),
+            None,
+        )
+        if target is None:
+            target = Source(key.display, key.kind, key.tokens, owner=key.owner, rest=key.rest)
+            target.role_only = role_only
+            target.index = len(sources)
+            sources.append(target)
+        elif len(key.tokens) > len(target.tokens) and not role_only:
+            target.name, target.tokens = key.display, key.tokens
+        for t in key.tokens:
+            holders = by_token.setdefault(t, [])
+            if target.index not in holders:
+                holders.append(target.index)
+        return target
+
+    def role(self, roles: tuple[str, ...]) -> str | None:
+        """:func:`resolve_role` of ``roles``, once per description and article."""
+        if roles not in self.resolved:
+            if self.low is None:
+                self.low = self.text.lower()
+            head = roles[-1].lower()
+            titled = titled_people(self.text, ROLE_GROUP.get(head, (head,)), self.low)
+            self.resolved[roles] = resolve_role(roles, self.text, titled)
+        return self.resolved[roles]

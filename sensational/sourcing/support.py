@@ -138,43 +138,8 @@ def trace_claim(
     head = claim_words(headline)
     if len(head) < 2:
         return None
-    names = _name_stems(body, headline, head)
-    claim = {s for s in head if s not in names}
-    need = max(2, round(overlap * len(head) + 0.49))
-    # Each key (a stem or a paraphrase group) -> the headline words it stands for.
-    by_key: dict[str, set[str]] = {}
-    for s, keys in head.items():
-        for k in keys:
-            by_key.setdefault(k, set()).add(s)
-    # A cheap first look: one scan of the lower-cased body for the first letters of every
-    # headline word (stems and paraphrases); only sentences where at least ``need``
-    # headline words may occur are stemmed.
-    probe_of: dict[str, set[str]] = {}
-    for s, keys in head.items():
-        for probe in _probes(keys):
-            probe_of.setdefault(probe, set()).add(s)
-    low = body.lower()
-    hits = []
-    for probe, words in probe_of.items():
-        at = low.find(probe)
-        while at >= 0:
-            hits.append((at, words))
-            at = low.find(probe, at + 1)
-    hits.sort(key=lambda h: h[0])
-    hit_at = [at for at, _ in hits]
-    scored = []
-    for start, end in _units(sentences, quotations(body) if quotes is None else quotes):
-        lo, hi = bisect_left(hit_at, start), bisect_left(hit_at, end)
-        if hi - lo < need or len(set().union(*(w for _, w in hits[lo:hi]))) < need:
-            continue
-        shared: set[str] = set()
-        for s in _stems(body[start:end]):
-            for k in _KEYS.get(s, (s,)):
-                hit = by_key.get(k)
-                if hit is not None:
-                    shared |= hit
-        if len(shared) >= need and (not claim or not shared.isdisjoint(claim)):
-            scored.append((len(shared), -start, start, end))
+    units = _units(sentences, quotations(body) if quotes is None else quotes)
+    scored = _carrying_units(body, headline, head, units, overlap)
     support = sorted(sorted(scored, reverse=True)[:3], key=lambda t: t[2])
     hedged = bool(HEDGES.search(headline))
     backing = _Backing()
@@ -196,6 +161,53 @@ def trace_claim(
             _add_backing(backing, body, mentions, sources, start, end)
     _headline_sources(headline, sources, backing, stance_cues)
     return ClaimTrace(_verdict(backing, spans, hedged), backing.mentions, backing.hedges)
+
+
+def _carrying_units(
+    body: str,
+    headline: str,
+    head: dict[str, frozenset[str]],
+    units: list[tuple[int, int]],
+    overlap: float,
+) -> list[tuple[int, int, int, int]]:
+    """``(shared words, -start, start, end)`` of each unit that carries the claim."""
+    names = _name_stems(body, headline, head)
+    claim = {s for s in head if s not in names}
+    need = max(2, round(overlap * len(head) + 0.49))
+    # Each key (a stem or a paraphrase group) -> the headline words it stands for.
+    by_key: dict[str, set[str]] = {}
+    probe_of: dict[str, set[str]] = {}
+    for s, keys in head.items():
+        for k in keys:
+            by_key.setdefault(k, set()).add(s)
+        for probe in _probes(keys):
+            probe_of.setdefault(probe, set()).add(s)
+    # A cheap first look: one scan of the lower-cased body for the first letters of every
+    # headline word (stems and paraphrases); only sentences where at least ``need``
+    # headline words may occur are stemmed.
+    low = body.lower()
+    hits = []
+    for probe, words in probe_of.items():
+        at = low.find(probe)
+        while at >= 0:
+            hits.append((at, words))
+            at = low.find(probe, at + 1)
+    hits.sort(key=lambda h: h[0])
+    hit_at = [at for at, _ in hits]
+    scored = []
+    for start, end in units:
+        lo, hi = bisect_left(hit_at, start), bisect_left(hit_at, end)
+        if hi - lo < need or len(set().union(*(w for _, w in hits[lo:hi]))) < need:
+            continue
+        shared: set[str] = set()
+        for s in _stems(body[start:end]):
+            for k in _KEYS.get(s, (s,)):
+                hit = by_key.get(k)
+                if hit is not None:
+                    shared |= hit
+        if len(shared) >= need and (not claim or not shared.isdisjoint(claim)):
+            scored.append((len(shared), -start, start, end))
+    return scored
 
 
 def _verdict(backing: _Backing, spans: list[Span], hedged: bool) -> HeadlineSupport:
