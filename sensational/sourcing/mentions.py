@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sensational.sourcing.patterns import (
     ACCORDING_SOURCE,
@@ -24,8 +25,8 @@ from sensational.sourcing.patterns import (
     ANTECEDENT,
     ANTECEDENT_BLOCKER,
     ASIDE_END,
-    BLOCKER,
     BLOCKER_EXCEPT,
+    BLOCKER_REV,
     BY_AGENT,
     CLAUSE_BEFORE,
     CLAUSE_MARK,
@@ -477,7 +478,7 @@ def subject_before(text: str, left_from: int, end: int) -> re.Match[str] | None:
     # No apposition: subject and gap words run up to the cue, and no lower-case word of
     # BLOCKER fits anywhere in them but as the whole subject ("who", "it"), unless it
     # follows an owner ("X's") or "told"/"last" (gap words take any word after them).
-    left_from = _last_blocker(BLOCKER, text, max(left_from, last + 1), end, BLOCKER_EXCEPT)
+    left_from = _last_blocker_rev(text, max(left_from, last + 1), end)
     window = text[left_from:end]
     if "'s" in window or "\u2019s" in window:
         return SUBJECT_BEFORE.search(text, left_from, end)
@@ -498,6 +499,25 @@ def _last_blocker(
                 continue
         return at
     return lo
+
+
+def _last_blocker_rev(text: str, lo: int, hi: int) -> int:
+    """``_last_blocker(BLOCKER, text, lo, hi, BLOCKER_EXCEPT)``, found on the reversed text;
+    ``hi`` is the start of a word (a cue's), as for the forward search."""
+    rev = _reversed(text)
+    n = len(rev)
+    for m in BLOCKER_REV.finditer(rev, n - hi, n - lo):
+        at = n - m.end()
+        prev = text[max(0, at - 12) : at].rstrip()
+        if not prev or prev.endswith(BLOCKER_EXCEPT):
+            continue
+        return at
+    return lo
+
+
+@lru_cache(maxsize=4)
+def _reversed(text: str) -> str:
+    return text[::-1]
 
 
 # Reporting verbs that also take a subject that cannot speak: "the trip suggests", "the
@@ -680,7 +700,7 @@ def extract_mentions(
     if not found and not any(mark in text for mark in (":", "\u2014", "\u2013", "--")):
         return []  # most headlines: nothing to attribute
     starts = [s for s, _ in sentences]
-    rev = text[::-1]
+    rev = _reversed(text)
     if quotes is None:
         quotes = quotations(text)
     quote_starts = [a for a, _ in quotes]

@@ -19,7 +19,7 @@ blog, said") counts as the one it relays.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,6 +68,7 @@ _GROUP_WORDS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def _probes(keys: frozenset[str]) -> tuple[str, ...]:
     """Lower-case strings one of which any word standing for ``keys`` starts with: the first
     four letters of each stem (a stem is not always a prefix of its words: "mutini")."""
@@ -192,13 +193,18 @@ def _carrying_units(
         while at >= 0:
             hits.append((at, words))
             at = low.find(probe, at + 1)
-    hits.sort(key=lambda h: h[0])
-    hit_at = [at for at, _ in hits]
+    # The headline words each unit may hold, from the hits that fall in it.
+    unit_starts = [start for start, _ in units]
+    maybe: dict[int, set[str]] = {}
+    for at, words in hits:
+        i = bisect_right(unit_starts, at) - 1
+        if i >= 0 and at < units[i][1]:
+            maybe.setdefault(i, set()).update(words)
     scored = []
-    for start, end in units:
-        lo, hi = bisect_left(hit_at, start), bisect_left(hit_at, end)
-        if hi - lo < need or len(set().union(*(w for _, w in hits[lo:hi]))) < need:
+    for i, words in sorted(maybe.items()):
+        if len(words) < need:
             continue
+        start, end = units[i]
         shared: set[str] = set()
         for s in _stems(body[start:end]):
             for k in _KEYS.get(s, (s,)):

@@ -422,3 +422,18 @@ def test_reversed_look_behinds_match_their_forward_form(name):
             assert (f is None) == (r is None), (name, text[lo:at])
             if f is not None and r is not None:
                 assert f.end() - f.start() == r.end() - r.start(), (name, text[lo:at])
+
+
+def test_reversed_blocker_search_finds_what_the_forward_one_finds():
+    text = (
+        "Pol Norman, who said that it was late, and they agreed as he left. Trump's aide, "
+        "who told them, said she'd go; the last one which been there after before when "
+        "while if but says."
+    )
+    # The window ends where a cue starts: after white space.
+    for hi in [m.start() for m in re.finditer(r"(?<=\s)\w", text)]:
+        for lo in range(max(0, hi - 120), hi + 1, 5):
+            forward = mentions._last_blocker(
+                patterns.BLOCKER, text, lo, hi, patterns.BLOCKER_EXCEPT
+            )
+            assert mentions._last_blocker_rev(text, lo, hi) == forward, (lo, hi)
