@@ -438,15 +438,21 @@ class _Book:
         self.text = text
         self.sources: list[Source] = []
         self.by_token: dict[str, list[int]] = {}  # word -> indices of the sources holding it
-        self.keys: dict[tuple[str, str], _Key] = {}
+        self.found: dict[tuple[str, str], Source] = {}  # (name, kind) -> its source
         self.resolved: dict[tuple[str, ...], str | None] = {}  # role -> full name
         self.low: str | None = None  # the text lower-cased, when a role needs it
 
     def named(self, m: Mention) -> Source:
         """The source a named mention belongs to, new or found again."""
-        key = self.keys.get((m.name, m.kind))
-        if key is None:
-            key = self.keys[m.name, m.kind] = _key(m.name, m.kind, self.text)
+        # A name seen before belongs where it went then: the source it joined only grows.
+        known = self.found.get((m.name, m.kind))
+        if known is not None:
+            return known
+        target = self.found[m.name, m.kind] = self._place(m)
+        return target
+
+    def _place(self, m: Mention) -> Source:
+        key = _key(m.name, m.kind, self.text)
         role_only = key.kind == "person" and key.display == m.name and bool(key.roles)
         if role_only and m.name[:4].lower() == "the ":
             # Only a definite description says which one: "the president", not "a
