@@ -73,16 +73,28 @@ class HeadlineSupport:
     """Who backs the headline's claim.
 
     ``sentences`` are the body sentences that state the claim; ``sources`` the sources
-    attributed in them (or, when they carry none, in the next two sentences, else in the
-    whole article), plus a source the headline names itself. ``single_source`` is true
-    when at most one identifiable (not anonymous) source backs the claim; ``hedged`` when
-    the headline or those sentences hedge it ("reportedly", "is said to").
+    attributed in them (or, when they carry none, in the next two sentences), plus a source
+    the headline names itself. ``single_source`` is true when at most one identifiable (not
+    anonymous) source backs the claim; ``hedged`` when the headline or those sentences hedge
+    it ("reportedly", "is said to").
+
+    ``kinds`` lists how the claim is backed: ``named`` (a person, organisation or document
+    named), ``anonymous`` (an unnamed source, or a hedge that names nobody) and ``hedged``.
+    ``independent_sources`` counts the named sources, once per real-world speaker and not
+    counting one that only repeats another (a news agency citing a blogger is the blogger).
+    ``label`` is the sourcing rubric's reading of it (``docs/criteria.md``): several_named,
+    single, anonymous_hedged or unattributed; ``single_source_reliance`` is true for single
+    and anonymous_hedged.
     """
 
     sources: list[str] = field(default_factory=list)
     single_source: bool = False
     hedged: bool = False
     sentences: list[Span] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+    single_source_reliance: bool = False
+    label: str = "unattributed"
 
 
 @dataclass(slots=True)

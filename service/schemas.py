@@ -155,6 +155,19 @@ class HeadlineSupportOut(BaseModel):
     single_source: bool
     hedged: bool
     sentences: list[SpanOut]
+    kinds: list[Literal["named", "anonymous", "hedged"]] = Field(
+        description="How the headline's claim is backed: named sources, anonymous ones"
+        " (or a hedge naming nobody), hedged wording."
+    )
+    independent_sources: int = Field(
+        description="Named sources backing the claim, once per speaker, repeaters not counted."
+    )
+    single_source_reliance: bool = Field(
+        description="The claim rests on one source, or only on anonymous or hedged attribution."
+    )
+    label: Literal["several_named", "single", "anonymous_hedged", "unattributed"] = Field(
+        description="The sourcing rubric's label for the claim (docs/criteria.md)."
+    )
 
 
 class SourcingOut(BaseModel):

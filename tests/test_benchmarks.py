@@ -795,3 +795,14 @@ def test_extraction_benchmark_runs_on_the_projects_own_pages():
     assert ours["f1"] == 1.0
     assert ours["headlines"] == 1.0
     assert len(results["this service (sensational.html)"]["body"].seconds) == len(pages)
+
+
+def test_sourcing_speed_is_measured_on_the_benchmark_articles() -> None:
+    from benchmarks.sourcing import measure_sourcing
+    from sensational.sourcing import SourcingAnalyzer
+
+    figures = measure_sourcing(SourcingAnalyzer(), words=120, runs=1, calls=3, warmup=1)
+    assert figures["articles"] == 3 and figures["calls_per_run"] == 3
+    assert 0 < figures["fastest_ms"] <= figures["p50_ms"] <= figures["p99_ms"]
+    with pytest.raises(ValueError, match="positive"):
+        measure_sourcing(SourcingAnalyzer(), runs=0)
