@@ -28,8 +28,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.special import expit
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
@@ -56,8 +54,11 @@ from sensational.scorer import (
     LinearHead,
     Scorer,
 )
+from sensational.sourcing import SourcingAnalyzer
 from sensational.text import find_boilerplate, strip_ranges
+from training.heads import fit_linear_head
 from training.sensationalism import graded_metrics, pair_ranking
+from training.sourcing_fit import evaluate_sourcing_score, fit_sourcing_head
 
 log = logging.getLogger("training")
 
@@ -195,6 +196,7 @@ class HeadRow:
     article_y: int | None
     weight: float = 1.0
     grade: int | None = None
+    thin: int | None = None  # the main claim's sourcing is thin (sourcing rubric)
 
 
 def graded_rows(data: TrainingData) -> list[HeadRow]:
@@ -209,6 +211,7 @@ def graded_rows(data: TrainingData) -> list[HeadRow]:
                 int(g.headline_grade >= 2),
                 int(g.grade >= 2),
                 grade=g.grade,
+                thin=int(g.sourcing.thin),
             )  # fmt: skip
         )
     for pair in data.pairs:
@@ -250,7 +253,7 @@ def fit_heads(
     head reads the headline and body heads' cross-fitted log-odds for the same reason.
     """
     hp = p["heads"]
-    featured = _featurize(scorer, rows, span_docs, lexicon, wording, p)
+    featured = _featurize(scorer, rows, span_docs, lexicon, wording, p, seed)
     pair_weight = float(hp["pair_weight"])
     C = float(hp["C"])
 
@@ -334,6 +337,7 @@ def _featurize(
     lexicon: Sequence[Any],
     wording: dict[str, float],
     p: dict[str, Any],
+    seed: int = 0,
 ) -> list[_Featured]:
     """Features of every row; rows whose text is a span document get them from a detector and
     sentence model fitted without that document (``framing_folds`` refits)."""
@@ -356,11 +360,40 @@ def _featurize(
         s = by_row.get(i, scorer)
         head = _head_feats(s, row.headline) if row.headline.strip() else None
         body = _body_feats(s, row.body, wording.get(row.body)) if row.body.strip() else None
-        thin = 0.0
-        if body is not None:
-            thin = float(scorer.sourcing.analyze(row.headline, row.body).score or 0.0)
-        out.append(_Featured(row, head, body, thin))
+        out.append(_Featured(row, head, body, 0.0))
+    _fit_sourcing(scorer, out, p, seed)
     return out
+
+
+def _fit_sourcing(
+    scorer: Scorer, featured: Sequence[_Featured], p: dict[str, Any], seed: int
+) -> None:
+    """Fit ``sourcing.score`` on the rows graded for sourcing, and give every row its thin-
+    sourcing score: cross-fitted where the row was graded (the article head must not read a
+    score fitted on its own label), the fixed formula where it was not."""
+    base = scorer.sourcing
+    bodies = [f for f in featured if f.body is not None]
+    feats = {id(f): base.features(f.row.headline, f.row.body) for f in bodies}
+    for f in bodies:
+        f.sourcing = float(base.analyze(f.row.headline, f.row.body).score or 0.0)
+    graded = [f for f in bodies if f.row.thin is not None and feats[id(f)] is not None]
+    thin = np.array([f.row.thin for f in graded])
+    if len(graded) < 10 or min(thin.sum(), len(thin) - thin.sum()) < 5:
+        return  # too few graded articles of each kind: the fixed formula stays
+    folds = int(p["heads"]["folds"])
+    order = list(range(len(graded)))
+    random.Random(seed).shuffle(order)
+    for k in range(folds):
+        test = order[k::folds]
+        held = set(test)
+        train = [i for i in order if i not in held]
+        head, _ = fit_sourcing_head([feats[id(graded[i])] for i in train], thin[train], seed=seed)
+        for i in test:
+            graded[i].sourcing = head.proba(feats[id(graded[i])])
+    head, _ = fit_sourcing_head([feats[id(f)] for f in graded], thin, seed=seed)
+    scorer.sourcing = SourcingAnalyzer(
+        stance_cues=base.stance_cues, support_overlap=base.support_overlap, head=head
+    )
 
 
 def _fit_thresholds(
@@ -398,46 +431,6 @@ def _fit_thresholds(
                 else {}
             ),
         }
-
-
-def fit_linear_head(
-    names: Sequence[str],
-    x: np.ndarray,
-    y: np.ndarray,
-    *,
-    C: float,
-    sample_weight: np.ndarray | None = None,
-    free: Sequence[str] = (),
-) -> LinearHead:
-    """Standardise, fit an L2-penalised logistic regression, keep it as a :class:`LinearHead`.
-
-    Every coefficient except those named in ``free`` is constrained to be >= 0: each feature
-    is evidence *for* sensational framing, so more of it must never lower the score. Without
-    the constraint, correlated features (lexicon density next to the body model's log-odds)
-    get negative weights that make the score fall as loaded words are added.
-    """
-    if len(set(y.tolist())) < 2:
-        raise ValueError(f"cannot fit a model over {names[0]}, ...: the labels hold one class")
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = (x - mean) / scale
-    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    w = w / w.mean()
-    sign = 2.0 * y - 1.0
-
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        margin = sign * (z @ theta[:-1] + theta[-1])
-        value = np.sum(w * np.logaddexp(0.0, -margin)) + 0.5 / C * theta[:-1] @ theta[:-1]
-        g = -w * sign * expit(-margin)
-        grad = np.append(z.T @ g + theta[:-1] / C, g.sum())
-        return float(value), grad
-
-    bounds = [(None, None) if n in free else (0.0, None) for n in names] + [(None, None)]
-    res = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
-    if not res.success:
-        raise RuntimeError(f"fitting the model over {names[0]}, ... failed: {res.message}")
-    return LinearHead(tuple(names), mean, scale, res.x[:-1].copy(), float(res.x[-1]))
 
 
 def ptc_sentences(docs: Iterable[SpanDoc]) -> tuple[list[str], list[int]]:
@@ -582,6 +575,8 @@ def reference_metrics(scorer: Scorer, graded: Sequence[GradedArticle]) -> dict[s
         ),
         "body_alone": graded_metrics([g.grade for g in graded], [r.score for r in bodies]),
         "labels_by_grade": labels,
+        # sourcing.score against the sourcing rubric's thin label of the main claim.
+        "sourcing": evaluate_sourcing_score(scorer.sourcing, graded),
     }
 
 

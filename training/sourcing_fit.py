@@ -11,7 +11,7 @@ The model: a logistic regression over :class:`sensational.sourcing.SourcingFeatu
 (standardised, L2-penalised, its strength chosen by stratified cross-validation of the log
 loss on the training articles), then Platt-scaled on its out-of-fold decisions, which keeps it
 one linear head (:class:`sensational.scorer.LinearHead`): one dot product per request.
-Training articles are the reference set's ``dev`` part that may train (``trainable``); the
+Training articles are the reference set's ``dev`` part; the
 figures are measured on its ``test`` part (the held-out fifth), beside the fixed formula the
 analyser uses without a head.
 
@@ -39,7 +39,7 @@ from datasets.corpora import corpora_root as default_corpora_root
 from datasets.reference import ARTICLES_FILE, GradedArticle, load_reference
 from sensational.scorer import LinearHead
 from sensational.sourcing import FEATURE_NAMES, SourcingAnalyzer, SourcingFeatures
-from training.bundle import fit_linear_head
+from training.heads import fit_linear_head
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 
@@ -149,13 +149,13 @@ def fit_from_reference(
     root: Path,
     path: Path = ARTICLES_FILE,
 ) -> tuple[SourcingAnalyzer, dict[str, Any]]:
-    """Fit the head on the reference set's trainable dev articles; measure on its test part.
+    """Fit the head on the reference set's dev articles; measure on its test part.
 
     Returns a copy of ``analyzer`` with the head, and the figures: the fitted score and the
     fixed formula side by side on the test part.
     """
     graded = load_reference(root, path)
-    train = [g for g in graded if g.trainable]
+    train = [g for g in graded if g.split == "dev"]
     test = [g for g in graded if g.split == "test"]
     base = SourcingAnalyzer(
         stance_cues=analyzer.stance_cues, support_overlap=analyzer.support_overlap
@@ -166,7 +166,7 @@ def fit_from_reference(
         stance_cues=analyzer.stance_cues, support_overlap=analyzer.support_overlap, head=head
     )
     figures = {
-        "split": "reference set: fit on trainable dev articles, measured on the test fifth",
+        "split": "reference set: fit on the dev articles, measured on the test fifth",
         "fit": info,
         "coefficients": head.as_dict(),
         "test_fitted": evaluate_sourcing_score(fitted, test),
