@@ -69,12 +69,3 @@ class SpanDoc:
     text: str
     spans: tuple[tuple[int, int, str], ...]
     origin: str
-
-
-def __getattr__(name: str) -> object:
-    # read_chakraborty moved to datasets.adapters.chakraborty; the old import path still works.
-    if name == "read_chakraborty":
-        from datasets.adapters.chakraborty import read_chakraborty
-
-        return read_chakraborty
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
