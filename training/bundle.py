@@ -1,6 +1,6 @@
 """Fit every part of a scorer bundle from loaded training data, and measure it.
 
-The CLI (``training.train``) reads, validates and splits the corpora; this module only fits
+``python -m training train`` reads, validates and splits the corpora; this module only fits
 and evaluates, so tests and notebooks can call it directly.
 
 Parts and the data each is fitted on (training split only):
