@@ -237,39 +237,7 @@ def test_artifact_size_sums_the_folder(tmp_path: Path) -> None:
     }
 
 
-# --- quality maths -------------------------------------------------------------------------
-
-
-def test_merge_spans_joins_overlaps_and_drops_empty_ranges() -> None:
-    assert quality.merge_spans([(5, 9), (0, 3), (2, 4), (9, 10), (7, 7)]) == [(0, 4), (5, 10)]
-
-
-def test_overlap_credit_follows_the_semeval_span_formula() -> None:
-    # Predicted (0, 10) overlaps gold (5, 15) by 5 characters: precision credit 5/10,
-    # recall credit 5/10; predicted (20, 24) overlaps nothing.
-    counts = quality.overlap_counts([(0, 10), (20, 24)], [(5, 15)])
-    assert counts == {"p_credit": 0.5, "r_credit": 0.5, "n_pred": 2, "n_gold": 1}
-    prf = quality.overlap_prf(counts)
-    assert prf["precision"] == pytest.approx(0.25)
-    assert prf["recall"] == pytest.approx(0.5)
-    assert prf["f1"] == pytest.approx(2 * 0.25 * 0.5 / 0.75)
-
-
-def test_overlap_prf_with_nothing_predicted_is_zero() -> None:
-    counts = quality.overlap_counts([], [(0, 4)])
-    assert quality.overlap_prf(counts)["precision"] == 0.0
-    assert quality.overlap_prf(counts)["f1"] == 0.0
-
-
-def test_binary_metrics() -> None:
-    m = quality.binary_metrics([1, 0, 1, 0], [0.9, 0.2, 0.4, 0.1])
-    assert m["n"] == 4
-    assert m["accuracy"] == pytest.approx(0.75)
-    assert m["f1"] == pytest.approx(2 / 3)
-    assert m["roc_auc"] == pytest.approx(1.0)
-    assert np.isnan(quality.binary_metrics([1, 1], [0.6, 0.7])["roc_auc"])
-    with pytest.raises(ValueError):
-        quality.binary_metrics([1], [0.5, 0.2])
+# --- span quality ---------------------------------------------------------------------------
 
 
 @dataclass

@@ -6,14 +6,9 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, roc_auc_score
 
+from datasets.adapters.chakraborty import read_chakraborty
 from datasets.adapters.ptc import read_ptc
-from datasets.corpora import (
-    corpora_root,
-    holdout_bucket,
-    read_chakraborty,
-    read_story_pairs,
-    read_twins,
-)
+from datasets.corpora import corpora_root, holdout_bucket, read_story_pairs, read_twins
 from training.bundle import sample_metrics, span_metrics
 
 pytestmark = pytest.mark.corpora

@@ -1,6 +1,6 @@
 """Fit every part of a scorer bundle from loaded training data, and measure it.
 
-The CLI (``training.train``) reads, validates and splits the corpora; this module only fits
+``python -m training train`` reads, validates and splits the corpora; this module only fits
 and evaluates, so tests and notebooks can call it directly.
 
 Parts and the data each is fitted on (training split only):
@@ -28,7 +28,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from datasets.corpora import Example, SpanDoc, read_story_pairs
@@ -57,6 +56,14 @@ from sensational.scorer import (
 from sensational.sourcing import SourcingAnalyzer
 from sensational.text import find_boilerplate, strip_ranges
 from training.heads import fit_linear_head
+from training.metrics import (
+    SpanCredit,
+    binary_metrics,
+    character_overlap,
+    merge_ranges,
+    prf,
+    span_prf,
+)
 from training.sensationalism import graded_metrics, pair_ranking
 from training.sourcing_fit import evaluate_sourcing_score, fit_sourcing_head
 
@@ -613,13 +620,11 @@ def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
     gold_by_doc, pred_by_doc, all_by_doc = [], [], []
     for doc in docs:
         gold_by_doc.append(
-            _merge_ranges([(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES])
+            merge_ranges([(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES])
         )
         spans = scorer.framing.detect(doc.text, "body")
-        pred_by_doc.append(
-            _merge_ranges([(s.start, s.end) for s in spans if s.category in covered])
-        )
-        all_by_doc.append(_merge_ranges([(s.start, s.end) for s in spans]))
+        pred_by_doc.append(merge_ranges([(s.start, s.end) for s in spans if s.category in covered]))
+        all_by_doc.append(merge_ranges([(s.start, s.end) for s in spans]))
     out: dict[str, Any] = {
         "n_docs": len(docs),
         "gold_spans": sum(len(g) for g in gold_by_doc),
@@ -642,21 +647,13 @@ def _overlap_scores(
     *,
     tokens: bool,
 ) -> dict[str, float]:
-    p_num = p_den = r_num = r_den = 0.0
+    credits = []
     c_tp = c_pred = c_gold = 0
     t_tp = t_pred = t_gold = 0
     for doc, gold, pred in zip(docs, gold_by_doc, pred_by_doc, strict=True):
-        for s, e in pred:
-            p_den += 1
-            p_num += sum(max(0, min(e, ge) - max(s, gs)) for gs, ge in gold) / (e - s)
-        for gs, ge in gold:
-            r_den += 1
-            r_num += sum(max(0, min(e, ge) - max(s, gs)) for s, e in pred) / (ge - gs)
-        gold_chars = {i for s, e in gold for i in range(s, e)}
-        pred_chars = {i for s, e in pred for i in range(s, e)}
-        c_tp += len(gold_chars & pred_chars)
-        c_pred += len(pred_chars)
-        c_gold += len(gold_chars)
+        credits.append(SpanCredit.of(pred, gold))
+        both, n_pred, n_gold = character_overlap(pred, gold)
+        c_tp, c_pred, c_gold = c_tp + both, c_pred + n_pred, c_gold + n_gold
         if tokens:
             toks = tokenize(doc.text)
             gmask = loaded_token_mask(toks, [(s, e, "Loaded_Language") for s, e in gold])
@@ -664,40 +661,13 @@ def _overlap_scores(
             t_tp += sum(g and q for g, q in zip(gmask, pmask, strict=True))
             t_pred += sum(pmask)
             t_gold += sum(gmask)
-    parts = {
-        "partial": (p_num, p_den, r_num, r_den),
-        "char": (c_tp, c_pred, c_tp, c_gold),
-    }
+    parts = {"partial": span_prf(credits), "char": prf(c_tp, c_pred, c_tp, c_gold)}
     if tokens:
-        parts["token"] = (t_tp, t_pred, t_tp, t_gold)
-    out: dict[str, float] = {}
-    for prefix, (num_p, den_p, num_r, den_r) in parts.items():
-        prec = num_p / den_p if den_p else 0.0
-        rec = num_r / den_r if den_r else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[f"{prefix}_precision"] = round(prec, 4)
-        out[f"{prefix}_recall"] = round(rec, 4)
-        out[f"{prefix}_f1"] = round(f1, 4)
-    return out
-
-
-def _merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
-def binary_metrics(y: np.ndarray, proba: np.ndarray) -> dict[str, float]:
-    both = len(set(y.tolist())) == 2
+        parts["token"] = prf(t_tp, t_pred, t_tp, t_gold)
     return {
-        "n": int(len(y)),
-        "accuracy": round(float(accuracy_score(y, proba >= 0.5)), 4),
-        "f1": round(float(f1_score(y, proba >= 0.5, zero_division=0)), 4),
-        "roc_auc": round(float(roc_auc_score(y, proba)), 4) if both else float("nan"),
+        f"{prefix}_{name}": round(value, 4)
+        for prefix, figures in parts.items()
+        for name, value in figures.items()
     }
 
 

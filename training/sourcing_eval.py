@@ -29,14 +29,13 @@ The project gold set was written alongside the extractor and is a regression che
 independent benchmark; its ``headline_single_source`` labels were fixed by the rule in
 ``datasets/samples/README.md`` after it was settled.
 
-Run ``python -m training.sourcing_eval`` to print the figures as JSON.
+``python -m training sourcing`` prints the figures as JSON; ``python -m training evaluate``
+gates PolNeAR dev with :func:`attribution_counts`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ from datasets.corpora import SAMPLES, holdout_bucket
 from datasets.corpora import corpora_root as default_corpora_root
 from sensational.results import SourcingResult
 from sensational.sourcing import HEDGES, SourcingAnalyzer
+from training.metrics import prf
 
 GOLD_FILE = SAMPLES / "attribution_gold.jsonl"
 
@@ -105,10 +105,13 @@ def _predict(analyzer: SourcingAnalyzer, text: str) -> list[tuple[Range | None, 
 
 
 def _prf(matched_pred: int, n_pred: int, matched_gold: int, n_gold: int) -> dict[str, float]:
-    p = matched_pred / n_pred if n_pred else 0.0
-    r = matched_gold / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+    return {k: round(v, 4) for k, v in prf(matched_pred, n_pred, matched_gold, n_gold).items()}
+
+
+def attribution_counts(analyzer: SourcingAnalyzer, doc: AttributionDoc) -> tuple[int, int, int]:
+    """``(matched, predicted, gold)`` attributions of one PolNeAR article."""
+    gold = [(a.cue, a.source) for a in doc.attributions]
+    return match_attributions(_predict(analyzer, doc.text), gold)
 
 
 def source_name_hits(result: SourcingResult, gold_sources: Sequence[Range]) -> tuple[int, int]:
@@ -127,8 +130,7 @@ def evaluate_polnear(
     """Attribution precision/recall and source-name precision on PolNeAR (module notes)."""
     matched = n_pred = n_gold = n_docs = names_right = names = 0
     for doc in docs:
-        gold = [(a.cue, a.source) for a in doc.attributions]
-        m, p, g = match_attributions(_predict(analyzer, doc.text), gold)
+        m, p, g = attribution_counts(analyzer, doc)
         matched, n_pred, n_gold, n_docs = matched + m, n_pred + p, n_gold + g, n_docs + 1
         right, listed = source_name_hits(
             analyzer.analyze("", doc.text), [f for a in doc.attributions for f in a.source]
@@ -276,19 +278,3 @@ def polnear_part(root: Path, part: str) -> Iterator[AttributionDoc]:
     for doc in read_polnear(root, split="train"):
         if (holdout_bucket(doc.doc_id) == 0) == (part == "holdout"):
             yield doc
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Measure attribution extraction.")
-    parser.add_argument("--corpora", default=None, help="corpora root (default: auto)")
-    parser.add_argument(
-        "--tune", action="store_true", help="also measure the tuning part of PolNeAR train"
-    )
-    args = parser.parse_args(argv)
-    json.dump(evaluate_sourcing(corpora_root=args.corpora, tune=args.tune), sys.stdout, indent=2)
-    sys.stdout.write("\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
