@@ -19,6 +19,8 @@ from datasets.corpora import Example, SpanDoc, holdout_bucket
 from datasets.readers import ReadReport, example_key
 
 Kind = Literal["headlines", "articles", "span_docs"]
+# The PTC training articles are split on sha256("ptc:" + article id): see _ptc_doc_id.
+PTC_SPLIT_SALT = "ptc:"
 Row = Example | SpanDoc
 
 
@@ -69,6 +71,13 @@ def _doc_id(row: Row) -> str:
     return row.doc_id
 
 
+def _ptc_doc_id(row: Row) -> str:
+    # The shared copy of the PTC training articles lacks bucket 0 of sha256(article id): that
+    # fifth is kept aside elsewhere. A salted key gives a held-out fifth of the articles here.
+    assert isinstance(row, SpanDoc)
+    return PTC_SPLIT_SALT + row.doc_id
+
+
 ADAPTERS: dict[str, Adapter] = {
     a.name: a
     for a in (
@@ -90,7 +99,7 @@ ADAPTERS: dict[str, Adapter] = {
             "semeval2020-ptc",
             "span_docs",
             lambda root, _report: read_ptc(root),
-            _doc_id,
+            _ptc_doc_id,
             "research use",
         ),
         Adapter(

@@ -136,6 +136,7 @@ class Scorer:
         framing = self.framing.score(
             head_spans + body_spans, len(head_tokens) + len(body_tokens), head_weight + body_weight
         )
+        framing.link_spans = self.framing.link_spans(body, "body")
 
         head_feats = body_feats = None
         head_score = body_score = None

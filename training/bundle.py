@@ -6,8 +6,11 @@ and evaluates, so tests and notebooks can call it directly.
 Parts and the data each is fitted on (training split only):
 
 - headline clickbait model: ``headlines`` (Chakraborty).
-- term weights of the framing detector: curated lexicon priors blended with the rate at which
-  each stem n-gram falls inside loaded-technique spans of ``span_docs`` (PTC).
+- loaded-wording tagger of the framing detector: a token-window logistic regression on the
+  loaded-technique spans of ``span_docs`` (PTC), with every token of the plain (label 0)
+  ``articles`` as a weighted negative (training.tagger). With ``params.tagger.enabled =
+  false``, term weights instead: lexicon priors blended with the rate at which each stem falls
+  inside loaded spans (training.terms).
 - sentence framing classifier: PTC sentences, positive when they overlap a loaded span.
 - body model: hyperpartisan bodies (``articles``), over aggregated sentence and lexicon
   features.
@@ -25,7 +28,7 @@ import math
 import random
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,22 +38,25 @@ from scipy.special import expit
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
+from datasets.adapters.ptc import LOADED_TECHNIQUES
 from datasets.corpora import SAMPLES, Example, SpanDoc
 from sensational.body import BodyWordingClassifier
-from sensational.features import (
+from sensational.features import SentenceFramingClassifier
+from sensational.framing import FRAMING_DEFAULTS, FramingDetector, clean_tokens
+from sensational.lexicon import load_lexicon, term_key, tokenize
+from sensational.models import HEADLINE_DEFAULTS, build_headline_model
+from sensational.results import Span
+from sensational.scorer import BODY_FEATURES, OVERALL_FEATURES, LinearHead, Scorer, overall_vector
+from sensational.text import find_boilerplate
+from training.tagger import TRAIN_DEFAULTS as TAGGER_TRAIN_DEFAULTS
+from training.tagger import fit_tagger, split_title, tagger_summary
+from training.terms import (
     LEARN_DEFAULTS,
     LEARNABLE_CATEGORIES,
-    LOADED_TECHNIQUES,
-    SentenceFramingClassifier,
     blend_with_lexicon,
     learn_terms,
     loaded_token_mask,
 )
-from sensational.framing import FRAMING_DEFAULTS, FramingDetector, clean_tokens
-from sensational.lexicon import load_lexicon, term_key, tokenize
-from sensational.models import HEADLINE_DEFAULTS, build_headline_model
-from sensational.scorer import BODY_FEATURES, OVERALL_FEATURES, LinearHead, Scorer, overall_vector
-from sensational.text import find_boilerplate
 
 log = logging.getLogger("training")
 
@@ -75,6 +81,9 @@ def default_params() -> dict[str, Any]:
         "headline": dict(HEADLINE_DEFAULTS),
         "framing": dict(FRAMING_DEFAULTS),
         "terms": dict(LEARN_DEFAULTS),
+        # The learned loaded-wording tagger (training.tagger); enabled = false trains the
+        # lexicon path with learned term weights instead.
+        "tagger": dict(TAGGER_TRAIN_DEFAULTS),
         "sentence": {"C": 0.3, "min_df": 2},
         "body": {"C": 1.0},
         # Whole-body wording model (trained on the article corpora's bodies); its log-odds on
@@ -120,14 +129,21 @@ def fit_bundle(
     lexicon = load_lexicon()
     learned = {}
     sentence_model = None
+    tagger = None
     if data.span_docs:
-        raw, stats = learn_terms(data.span_docs, [term_key(e.term) for e in lexicon], p["terms"])
-        learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
+        if p["tagger"].get("enabled", True):
+            # Plain articles of the article corpora teach it what ordinary reporting is like.
+            tagger = fit_tagger(data.span_docs, p["tagger"], plain=data.articles)
+        else:
+            raw, stats = learn_terms(
+                data.span_docs, [term_key(e.term) for e in lexicon], p["terms"]
+            )
+            learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
         sents, labels = ptc_sentences(data.span_docs)
         sentence_model = SentenceFramingClassifier(**p["sentence"]).fit(sents, labels)
-    log.info("terms and sentence model fitted in %.1f s", time.perf_counter() - clock)
+    log.info("tagger and sentence model fitted in %.1f s", time.perf_counter() - clock)
     clock = time.perf_counter()
-    detector = FramingDetector(lexicon, learned, p["framing"])
+    detector = FramingDetector(lexicon, learned, p["framing"], tagger)
     scorer = Scorer(
         name=name,
         version=version,
@@ -452,12 +468,15 @@ def term_summary(detector: FramingDetector, top: int = 25) -> dict[str, Any]:
         ((" ".join(k), t.weight) for k, t in detector.learned.items() if t.category == "loaded"),
         key=lambda kv: -kv[1],
     )
-    return {
+    out: dict[str, Any] = {
         "lexicon_entries": len(detector.lexicon),
         "table_by_source": by_source,
         "learned_new_terms": len(new),
         "top_learned_new_stems": [[k, w] for k, w in new[:top]],
     }
+    if detector.tagger is not None:
+        out["tagger"] = tagger_summary(detector.tagger, top)
+    return out
 
 
 def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
@@ -465,20 +484,20 @@ def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
     Exaggeration,Minimisation, Appeal_to_fear-prejudice, Name_Calling,Labeling).
 
     The main figures count predicted spans of the categories those techniques cover (fear,
-    conflict, hyperbole, outrage, plight, and learned ``loaded`` terms); clickbait and
-    speculation spans have no gold counterpart in the corpus, so ``all_categories`` repeats
-    the partial figures with them included. ``partial_*`` follow the SemEval-2020 Task 11 SI
-    measure (credit for the overlapping share of each span); ``char_*`` count characters;
-    ``token_*`` count word tokens.
+    conflict, hyperbole, outrage, plight, shouting, and learned ``loaded`` terms); clickbait
+    and speculation spans have no gold counterpart in the corpus, so ``all_categories`` repeats
+    the figures with every shown span (what a reader sees). ``partial_*`` follow the
+    SemEval-2020 Task 11 SI measure (credit for the overlapping share of each span);
+    ``char_*`` count characters; ``token_*`` count word tokens.
     """
     docs = list(docs)
-    covered = LEARNABLE_CATEGORIES | {"loaded"}
+    covered = LEARNABLE_CATEGORIES | {"loaded", "shouting"}
     gold_by_doc, pred_by_doc, all_by_doc = [], [], []
     for doc in docs:
         gold_by_doc.append(
             _merge_ranges([(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES])
         )
-        spans = scorer.framing.detect(doc.text, "body")
+        spans = framing_spans(scorer.framing, doc.text)
         pred_by_doc.append(
             _merge_ranges([(s.start, s.end) for s in spans if s.category in covered])
         )
@@ -493,9 +512,18 @@ def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
     everything = _overlap_scores(docs, gold_by_doc, all_by_doc, tokens=False)
     out["all_categories"] = {
         "predicted_spans": sum(len(p) for p in all_by_doc),
-        **{k: v for k, v in everything.items() if k.startswith("partial")},
+        **everything,
     }
     return out
+
+
+def framing_spans(detector: FramingDetector, text: str) -> list[Span]:
+    """Spans of a PTC article as the scorer finds them: the title line read as a headline, the
+    rest as a body; offsets index the whole article."""
+    title, body, offset = split_title(text)
+    head, _ = detector.analyze(title, "headline")
+    rest, _ = detector.analyze(body, "body")
+    return head + [replace(s, start=s.start + offset, end=s.end + offset) for s in rest]
 
 
 def _overlap_scores(

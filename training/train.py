@@ -65,6 +65,7 @@ from training.config import (
     merge_params,
 )
 from training.evaluate import evaluate_examples
+from training.highlights import all_highlight_metrics, scorer_predict
 from training.sourcing_eval import evaluate_sourcing
 
 log = logging.getLogger("training")
@@ -510,6 +511,8 @@ def train(
     metrics["samples"] = sample_metrics(scorer)
     # The project's gold set always; PolNeAR too when the corpora root has it.
     metrics["sourcing"] = evaluate_sourcing(scorer.sourcing, corpora_root=corpora)
+    # What a reader of the highlights sees: PTC, BASIL, GoodNewsEveryone, sober articles.
+    metrics["highlights"] = all_highlight_metrics(scorer_predict(scorer), corpora)
     timings["evaluate"] = stage.stop()
 
     timings["total"] = round(time.perf_counter() - started, 2)
