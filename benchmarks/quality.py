@@ -65,6 +65,7 @@ _SPLIT_WORDS = {
     "_headline": "sha256(headline.strip()) % 5 == 0",
     "_article": "sha256(normalised headline + body) % 5 == 0",
     "_doc_id": "sha256(article id) % 5 == 0",
+    "_ptc_doc_id": 'sha256("ptc:" + article id) % 5 == 0',
 }
 
 
@@ -297,4 +298,14 @@ def evaluate_quality(scorer: Any, card: dict[str, Any], root: Path | None) -> di
             "skipped": "not used by this model (AGPL-3.0: a shipped model is not trained on it)"
         }
     out["polnear"] = _guarded("sourcing", lambda: evaluate_sourcing_module(scorer, root))
+    out["highlights"] = _guarded("highlights", lambda: evaluate_highlights(scorer, root))
     return out
+
+
+def evaluate_highlights(scorer: Any, root: Path) -> dict[str, Any]:
+    """The highlights as a reader sees them (``training.highlights``): PTC char-level F1 on the
+    held-out fifth and the development split, BASIL lexical bias, GoodNewsEveryone cue words,
+    and the highlight rate on sober and sensational articles."""
+    from training.highlights import all_highlight_metrics, scorer_predict
+
+    return all_highlight_metrics(scorer_predict(scorer), root)

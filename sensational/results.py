@@ -35,9 +35,13 @@ class FieldScore:
 
 @dataclass(slots=True)
 class FramingResult:
+    """``spans`` mark loaded wording of the article; ``link_spans`` the loaded words of
+    related-story link lists on the page (boilerplate: never in ``score`` or ``categories``)."""
+
     score: float
     spans: list[Span] = field(default_factory=list)
     categories: dict[str, float] = field(default_factory=dict)
+    link_spans: list[Span] = field(default_factory=list)
 
 
 @dataclass(slots=True)

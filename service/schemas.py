@@ -122,8 +122,12 @@ class FramingOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     score: float
-    spans: list[SpanOut]
+    spans: list[SpanOut] = Field(description="Loaded wording of the article.")
     categories: dict[str, float]
+    link_spans: list[SpanOut] = Field(
+        description="Loaded words of related-story link lists on the page: boilerplate, shown"
+        " apart from the article and never counted in any score."
+    )
 
 
 class SourceOut(BaseModel):

@@ -6,8 +6,11 @@ and evaluates, so tests and notebooks can call it directly.
 Parts and the data each is fitted on (training split only):
 
 - headline clickbait model: ``headlines`` (Chakraborty).
-- term weights of the framing detector: curated lexicon priors blended with the rate at which
-  each stem n-gram falls inside loaded-technique spans of ``span_docs`` (PTC).
+- loaded-wording tagger of the framing detector: a token-window logistic regression on the
+  loaded-technique spans of ``span_docs`` (PTC), with every token of the plain (label 0)
+  ``articles`` as a weighted negative (training.tagger). With ``params.tagger.enabled =
+  false``, term weights instead: lexicon priors blended with the rate at which each stem falls
+  inside loaded spans (training.terms).
 - sentence framing classifier: PTC sentences, positive when they overlap a loaded span.
 - body model: hyperpartisan bodies (``articles``), over aggregated sentence and lexicon
   features.
@@ -30,22 +33,16 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
+from datasets.adapters.ptc import LOADED_TECHNIQUES
 from datasets.corpora import Example, SpanDoc, read_story_pairs
 from datasets.reference import GradedArticle, HeadlinePair
 from sensational.body import BodyWordingClassifier
 from sensational.emphasis import learn_capitals
-from sensational.features import (
-    LEARN_DEFAULTS,
-    LEARNABLE_CATEGORIES,
-    LOADED_TECHNIQUES,
-    SentenceFramingClassifier,
-    blend_with_lexicon,
-    learn_terms,
-    loaded_token_mask,
-)
+from sensational.features import SentenceFramingClassifier
 from sensational.framing import FRAMING_DEFAULTS, FramingDetector, clean_tokens
 from sensational.lexicon import load_lexicon, term_key, tokenize
 from sensational.models import HEADLINE_DEFAULTS, build_headline_model
+from sensational.results import Span
 from sensational.scorer import (
     ArticleFeatures,
     BodyFeatures,
@@ -66,6 +63,15 @@ from training.metrics import (
 )
 from training.sensationalism import graded_metrics, pair_ranking
 from training.sourcing_fit import evaluate_sourcing_score, fit_sourcing_head
+from training.tagger import TRAIN_DEFAULTS as TAGGER_TRAIN_DEFAULTS
+from training.tagger import fit_tagger, split_title, tagger_summary
+from training.terms import (
+    LEARN_DEFAULTS,
+    LEARNABLE_CATEGORIES,
+    blend_with_lexicon,
+    learn_terms,
+    loaded_token_mask,
+)
 
 log = logging.getLogger("training")
 
@@ -96,6 +102,9 @@ def default_params() -> dict[str, Any]:
         "headline": dict(HEADLINE_DEFAULTS),
         "framing": dict(FRAMING_DEFAULTS),
         "terms": dict(LEARN_DEFAULTS),
+        # The learned loaded-wording tagger (training.tagger); enabled = false trains the
+        # lexicon path with learned term weights instead.
+        "tagger": dict(TAGGER_TRAIN_DEFAULTS),
         "sentence": {"C": 0.3, "min_df": 2},
         # Whole-body wording model (trained on the article corpora's bodies); its log-odds on
         # training bodies are cross-fitted over ``folds`` folds before the body head sees them.
@@ -141,8 +150,8 @@ def fit_bundle(
 
     clock = time.perf_counter()
     lexicon = load_lexicon()
-    detector, sentence_model = fit_framing(data.span_docs, lexicon, p)
-    log.info("terms and sentence model fitted in %.1f s", time.perf_counter() - clock)
+    detector, sentence_model = fit_framing(data.span_docs, lexicon, p, plain=data.articles)
+    log.info("tagger and sentence model fitted in %.1f s", time.perf_counter() - clock)
 
     clock = time.perf_counter()
     bodies = [a.body for a in data.articles] + [d.text for d in data.span_docs]
@@ -169,24 +178,36 @@ def fit_bundle(
 
     clock = time.perf_counter()
     rows = graded_rows(data)
-    fit_heads(scorer, rows, data.span_docs, lexicon, wording, p, seed, report)
+    fit_heads(scorer, rows, data.span_docs, lexicon, wording, p, seed, report, plain=articles)
     log.info("heads fitted in %.1f s", time.perf_counter() - clock)
     return scorer
 
 
 def fit_framing(
-    span_docs: Sequence[SpanDoc], lexicon: Sequence[Any], p: dict[str, Any]
+    span_docs: Sequence[SpanDoc],
+    lexicon: Sequence[Any],
+    p: dict[str, Any],
+    plain: Sequence[Example] = (),
 ) -> tuple[FramingDetector, SentenceFramingClassifier | None]:
-    """The framing detector (lexicon priors blended with term rates of ``span_docs``) and the
-    sentence model; with no span documents, the lexicon priors and no sentence model."""
+    """The framing detector and the sentence model, fitted on ``span_docs``.
+
+    The detector's spans come from the loaded-wording tagger (``params.tagger``; ``plain``
+    articles teach it what ordinary reporting is like), or, with ``tagger.enabled = false``,
+    from the lexicon with term weights blended from the span rates. With no span documents,
+    the lexicon priors and no sentence model.
+    """
     learned = {}
     sentence_model = None
+    tagger = None
     if span_docs:
-        raw, stats = learn_terms(span_docs, [term_key(e.term) for e in lexicon], p["terms"])
-        learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
+        if p["tagger"].get("enabled", True):
+            tagger = fit_tagger(span_docs, p["tagger"], plain=plain)
+        else:
+            raw, stats = learn_terms(span_docs, [term_key(e.term) for e in lexicon], p["terms"])
+            learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
         sents, labels = ptc_sentences(span_docs)
         sentence_model = SentenceFramingClassifier(**p["sentence"]).fit(sents, labels)
-    return FramingDetector(lexicon, learned, p["framing"]), sentence_model
+    return FramingDetector(lexicon, learned, p["framing"], tagger), sentence_model
 
 
 @dataclass
@@ -251,6 +272,7 @@ def fit_heads(
     p: dict[str, Any],
     seed: int,
     report: dict[str, Any] | None = None,
+    plain: Sequence[Example] = (),
 ) -> None:
     """Fit the headline, body and article heads and the label thresholds on ``rows``.
 
@@ -260,7 +282,7 @@ def fit_heads(
     head reads the headline and body heads' cross-fitted log-odds for the same reason.
     """
     hp = p["heads"]
-    featured = _featurize(scorer, rows, span_docs, lexicon, wording, p, seed)
+    featured = _featurize(scorer, rows, span_docs, lexicon, wording, p, seed, plain)
     pair_weight = float(hp["pair_weight"])
     C = float(hp["C"])
 
@@ -345,6 +367,7 @@ def _featurize(
     wording: dict[str, float],
     p: dict[str, Any],
     seed: int = 0,
+    plain: Sequence[Example] = (),
 ) -> list[_Featured]:
     """Features of every row; rows whose text is a span document get them from a detector and
     sentence model fitted without that document (``framing_folds`` refits)."""
@@ -357,7 +380,7 @@ def _featurize(
             part = overlap[k::folds]
             held = {id(in_docs[rows[i].body.strip()]) for i in part}
             detector, sentences = fit_framing(
-                [d for d in span_docs if id(d) not in held], lexicon, p
+                [d for d in span_docs if id(d) not in held], lexicon, p, plain
             )
             trial = replace(scorer, framing=detector, sentence_model=sentences)
             for i in part:
@@ -596,12 +619,15 @@ def term_summary(detector: FramingDetector, top: int = 25) -> dict[str, Any]:
         ((" ".join(k), t.weight) for k, t in detector.learned.items() if t.category == "loaded"),
         key=lambda kv: -kv[1],
     )
-    return {
+    out: dict[str, Any] = {
         "lexicon_entries": len(detector.lexicon),
         "table_by_source": by_source,
         "learned_new_terms": len(new),
         "top_learned_new_stems": [[k, w] for k, w in new[:top]],
     }
+    if detector.tagger is not None:
+        out["tagger"] = tagger_summary(detector.tagger, top)
+    return out
 
 
 def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
@@ -609,20 +635,20 @@ def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
     Exaggeration,Minimisation, Appeal_to_fear-prejudice, Name_Calling,Labeling).
 
     The main figures count predicted spans of the categories those techniques cover (fear,
-    conflict, hyperbole, outrage, plight, and learned ``loaded`` terms); clickbait and
-    speculation spans have no gold counterpart in the corpus, so ``all_categories`` repeats
-    the partial figures with them included. ``partial_*`` follow the SemEval-2020 Task 11 SI
-    measure (credit for the overlapping share of each span); ``char_*`` count characters;
-    ``token_*`` count word tokens.
+    conflict, hyperbole, outrage, plight, shouting, and learned ``loaded`` terms); clickbait
+    and speculation spans have no gold counterpart in the corpus, so ``all_categories`` repeats
+    the figures with every shown span (what a reader sees). ``partial_*`` follow the
+    SemEval-2020 Task 11 SI measure (credit for the overlapping share of each span);
+    ``char_*`` count characters; ``token_*`` count word tokens.
     """
     docs = list(docs)
-    covered = LEARNABLE_CATEGORIES | {"loaded"}
+    covered = LEARNABLE_CATEGORIES | {"loaded", "shouting"}
     gold_by_doc, pred_by_doc, all_by_doc = [], [], []
     for doc in docs:
         gold_by_doc.append(
             merge_ranges([(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES])
         )
-        spans = scorer.framing.detect(doc.text, "body")
+        spans = framing_spans(scorer.framing, doc.text)
         pred_by_doc.append(merge_ranges([(s.start, s.end) for s in spans if s.category in covered]))
         all_by_doc.append(merge_ranges([(s.start, s.end) for s in spans]))
     out: dict[str, Any] = {
@@ -635,9 +661,18 @@ def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
     everything = _overlap_scores(docs, gold_by_doc, all_by_doc, tokens=False)
     out["all_categories"] = {
         "predicted_spans": sum(len(p) for p in all_by_doc),
-        **{k: v for k, v in everything.items() if k.startswith("partial")},
+        **everything,
     }
     return out
+
+
+def framing_spans(detector: FramingDetector, text: str) -> list[Span]:
+    """Spans of a PTC article as the scorer finds them: the title line read as a headline, the
+    rest as a body; offsets index the whole article."""
+    title, body, offset = split_title(text)
+    head, _ = detector.analyze(title, "headline")
+    rest, _ = detector.analyze(body, "body")
+    return head + [replace(s, start=s.start + offset, end=s.end + offset) for s in rest]
 
 
 def _overlap_scores(

@@ -43,6 +43,7 @@ from training.data import (
     write_training_keys,
 )
 from training.evalsets import score_rows
+from training.highlights import all_highlight_metrics, scorer_predict
 from training.metrics import binary_metrics
 from training.search import run_search
 from training.sensationalism import external_metrics
@@ -166,6 +167,8 @@ def train(
         metrics["sensationalism"] = external_metrics(scorer, corpora, trained)
     # The project's gold set always; PolNeAR too when the corpora root has it.
     metrics["sourcing"] = evaluate_sourcing(scorer.sourcing, corpora_root=corpora)
+    # What a reader of the highlights sees: PTC, BASIL, GoodNewsEveryone, sober articles.
+    metrics["highlights"] = all_highlight_metrics(scorer_predict(scorer), corpora)
     timings["evaluate"] = stage.stop()
 
     output.mkdir(parents=True, exist_ok=True)
