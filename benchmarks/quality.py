@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from datasets.adapters.ptc import LOADED_TECHNIQUES
 from datasets.corpora import holdout_bucket
-from sensational.features import LOADED_TECHNIQUES
 from training.evalsets import document_spans
 from training.metrics import SpanCredit, binary_metrics, span_prf
 

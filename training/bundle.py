@@ -5,19 +5,16 @@ and evaluates, so tests and notebooks can call it directly.
 
 Parts and the data each is fitted on (training split only):
 
-- headline clickbait model: ``headlines`` (Chakraborty).
-- loaded-wording tagger of the framing detector: a token-window logistic regression on the
-  loaded-technique spans of ``span_docs`` (PTC), with every token of the plain (label 0)
-  ``articles`` as a weighted negative (training.tagger). With ``params.tagger.enabled =
-  false``, term weights instead: lexicon priors blended with the rate at which each stem falls
-  inside loaded spans (training.terms).
+- headline-style model: ``headlines`` (Chakraborty), case-folded.
+- framing detector: lexicon priors blended with the rate at which each stem falls inside the
+  loaded-technique spans of ``span_docs`` (PTC; training.terms); with ``params.tagger.enabled
+  = true``, a token-window tagger learned from the same spans instead (training.tagger).
 - sentence framing classifier: PTC sentences, positive when they overlap a loaded span.
-- body model: hyperpartisan bodies (``articles``), over aggregated sentence and lexicon
-  features.
-- overall stacker: a logistic regression over headline and body features, fitted on
-  hyperpartisan articles (headline + body, body only, headline only), PTC titles (positive
-  when the title holds a loaded span) and a sample of Chakraborty headlines, each group with
-  the same total weight.
+- body-wording model: the bodies of ``articles`` (hyperpartisan), cross-fitted.
+- which words in capitals are shouted: the running text of every training body.
+- sourcing head, headline head, body head, article head and label thresholds: ``graded``
+  (the reference set's development part) and ``pairs``; without graded rows, the labelled
+  headlines and articles themselves (see :func:`graded_rows`).
 """
 
 from __future__ import annotations
@@ -102,8 +99,9 @@ def default_params() -> dict[str, Any]:
         "headline": dict(HEADLINE_DEFAULTS),
         "framing": dict(FRAMING_DEFAULTS),
         "terms": dict(LEARN_DEFAULTS),
-        # The learned loaded-wording tagger (training.tagger); enabled = false trains the
-        # lexicon path with learned term weights instead.
+        # The learned loaded-wording tagger (training.tagger), off by default (its reasons are
+        # beside TRAIN_DEFAULTS there): the detector then uses the lexicon with learned term
+        # weights.
         "tagger": dict(TAGGER_TRAIN_DEFAULTS),
         "sentence": {"C": 0.3, "min_df": 2},
         # Whole-body wording model (trained on the article corpora's bodies); its log-odds on
@@ -200,7 +198,7 @@ def fit_framing(
     sentence_model = None
     tagger = None
     if span_docs:
-        if p["tagger"].get("enabled", True):
+        if p["tagger"].get("enabled", False):
             tagger = fit_tagger(span_docs, p["tagger"], plain=plain)
         else:
             raw, stats = learn_terms(span_docs, [term_key(e.term) for e in lexicon], p["terms"])

@@ -34,10 +34,10 @@ import numpy as np
 from tqdm import tqdm
 
 from datasets.adapters.polnear import read_polnear
+from datasets.adapters.ptc import LOADED_TECHNIQUES
 from datasets.corpora import Example, SpanDoc
 from datasets.readers import DataError
 from sensational.errors import ModelLoadError
-from sensational.features import LOADED_TECHNIQUES
 from training.data import Dataset, row_key, text_key
 from training.metrics import SCORE_METRICS, SpanCredit, binary_metrics, prf, rounded, span_prf
 

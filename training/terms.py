@@ -1,8 +1,8 @@
 """Term weights learned from span-annotated articles (the lexicon path of the detector).
 
 Fit-only: the core reads the result (``FramingDetector(learned=...)``) and never imports this.
-A bundle with a learned tagger does not use them; ``params.tagger.enabled = false`` trains the
-lexicon path with these weights instead.
+The default bundle uses them; one with the learned tagger (``params.tagger.enabled = true``)
+does not.
 """
 
 from __future__ import annotations
