@@ -78,11 +78,12 @@ class Dataset:
         """Training rows (buckets 1-4), held-out rows (bucket 0), evaluation-only sets.
 
         A row that is one of the reference set's held-out articles never trains, whichever
-        corpus brings it (a hyperpartisan body, a PTC span document).
+        corpus brings it (a hyperpartisan body, a PTC span document), whether or not the
+        config trains on the reference set: every model can then be measured on it.
         """
         train, held_out = TrainingData(), TrainingData()
         extra: dict[str, TrainingData] = {}
-        reserved = reserved_ids() if any(ls.kind == "graded" for ls in self.sources) else set()
+        reserved = reserved_ids()
         for loaded in self.sources:
             if loaded.source.role == "evaluate":
                 extra[loaded.source.name] = to_training_data(loaded.rows)
