@@ -220,7 +220,9 @@ def train_command(
             search=search,
             progress=not quiet,
         )
-    summary = card["metrics"].get("overall") or {}
+    metrics = card["metrics"]
+    # The reference set's held-out articles when the config has them, else every held-out row.
+    summary = (metrics.get("reference") or {}).get("article") or metrics.get("overall") or {}
     typer.echo(
         f"wrote {folder} ({card['name']} {card['version']}, {card['training_seconds']} s):"
         f" {json.dumps(summary)}"
