@@ -26,6 +26,7 @@ JSON answer. The output folder is a Parquet dataset: ``pandas.read_parquet(OUT)`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -67,13 +68,18 @@ class ModelPayload:
 
     @classmethod
     def from_folder(cls, folder: Path) -> ModelPayload:
-        load_bundle(folder)  # refuse a corrupt or mismatched bundle before any worker starts
+        """Read a bundle and check its checksum; the workers load it (and check their library
+        versions against the card), so the client never holds the model itself."""
         card = read_card(folder)
-        return cls(
-            str(card["artifact"]["sha256"]),
-            (folder / CARD_FILE).read_bytes(),
-            (folder / MODEL_FILE).read_bytes(),
-        )
+        model = (folder / MODEL_FILE).read_bytes()
+        expected = str(card["artifact"].get("sha256"))
+        actual = hashlib.sha256(model).hexdigest()
+        if actual != expected:
+            raise ModelLoadError(
+                f"checksum mismatch for {folder / MODEL_FILE}: the card says {expected},"
+                f" the file is {actual}"
+            )
+        return cls(expected, (folder / CARD_FILE).read_bytes(), model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +105,13 @@ class BatchReport:
     rows_scored_now: int = 0
     seconds: float = 0.0
     workers: int = 0
+    # Cluster start and model shipping, then the scoring itself (first submit to last write).
+    startup_seconds: float = 0.0
+    scoring_seconds: float = 0.0
+    # Per worker at the end: resident and peak memory (MB), CPU seconds (user + system).
+    worker_rss_mb: list[float] = field(default_factory=list)
+    worker_peak_rss_mb: list[float] = field(default_factory=list)
+    worker_cpu_seconds: list[float] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,6 +225,21 @@ def score_rows(scorer: Scorer, rows: list[Row], answers: bool = False) -> Any:
 def score_partition(payload: ModelPayload, rows: list[Row], answers: bool = False) -> Any:
     """The task each worker runs: score one partition with the worker's model."""
     return score_rows(worker_scorer(payload), rows, answers)
+
+
+def _load_model(payload: ModelPayload) -> str:
+    return worker_scorer(payload).version
+
+
+def worker_usage() -> tuple[float, float, float]:
+    """This worker process's resident and peak memory (MB) and CPU seconds so far."""
+    import resource
+
+    import psutil
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss = psutil.Process().memory_info().rss / 1e6
+    return rss, usage.ru_maxrss * 1024 / 1e6, usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,6 +465,18 @@ def score_files(
         if threads == 0:
             raise BatchError(f"the cluster at {scheduler} has no workers")
         model_future = client.scatter(payload, broadcast=True)
+        # Each worker loads (and verifies) the model before any partition is sent out.
+        try:
+            client.gather(
+                [
+                    client.submit(_load_model, model_future, workers=[w], pure=False)
+                    for w in client.nthreads()
+                ]
+            )
+        except ModelLoadError as exc:
+            raise BatchError(f"model refused by a worker: {exc}") from None
+        cpu_before = {w: u[2] for w, u in client.run(worker_usage).items()}
+        report.startup_seconds = round(time.perf_counter() - started, 2)
         window = 2 * threads
         pending = as_completed()
         meta: dict[str, _Partition] = {}
@@ -463,6 +503,11 @@ def score_files(
                 collect(next(pending))
         for future in pending:
             collect(future)
+        report.scoring_seconds = round(time.perf_counter() - started - report.startup_seconds, 2)
+        for worker, (rss, peak, cpu) in sorted(client.run(worker_usage).items()):
+            report.worker_rss_mb.append(round(rss, 1))
+            report.worker_peak_rss_mb.append(round(peak, 1))
+            report.worker_cpu_seconds.append(round(cpu - cpu_before.get(worker, 0.0), 2))
     finally:
         bar.close()
         client.close()
@@ -475,12 +520,12 @@ def score_files(
 
 
 def quiet_cluster_logs() -> None:
-    """Keep Dask's start-up and shut-down lines (INFO) off the terminal; warnings still show."""
+    """Keep Dask's start-up and shut-down lines off the terminal (its own errors still show)."""
     import distributed  # noqa: F401 - configures its loggers on import
 
     for name in list(logging.root.manager.loggerDict):
         if name == "distributed" or name.startswith("distributed."):
-            logging.getLogger(name).setLevel(logging.WARNING)
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def score_cli(
