@@ -24,17 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from datasets.readers import FORMATS as TEXT_FORMATS
+
 Format = Literal["jsonl", "csv", "tsv", "parquet"]
 
-FORMATS: dict[str, Format] = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-}
+# The training readers' text formats, plus Parquet.
+FORMATS: dict[str, Format] = {**TEXT_FORMATS, ".parquet": "parquet", ".pq": "parquet"}
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst")
 # CSV fields can hold whole articles; the csv module's default limit is 128 KiB.
 MAX_FIELD_CHARS = 50_000_000

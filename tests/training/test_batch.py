@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from datasets.corpora import REPO_ROOT, read_story_pairs
-from sensational.artifact import load_bundle
+from sensational.artifact import CARD_FILE, MODEL_FILE, load_bundle
 from service.app import create_app
 from service.settings import Settings
 from training import batch
@@ -326,6 +327,22 @@ def test_unusable_inputs_stop_before_any_work(demo_model_dir, tmp_path):
         score_files(tmp_path / "x.csv", tmp_path / "o", model=tmp_path / "no-model")
     with pytest.raises(ValueError, match="unknown format"):
         file_format(Path("notes.txt"))
+
+
+def test_a_model_built_with_other_libraries_is_refused_by_the_workers(
+    cluster, demo_model_dir, tmp_path
+):
+    model = tmp_path / "model"
+    shutil.copytree(demo_model_dir, model)
+    card = json.loads((model / CARD_FILE).read_text())
+    card["libraries"]["scikit-learn"] = "0.24.2"
+    (model / CARD_FILE).write_text(json.dumps(card))
+    path = write_jsonl(tmp_path / "in.jsonl", [{"headline": "Storm hits coast"}])
+    with pytest.raises(BatchError, match="refused by a worker: .*other library versions"):
+        score_files(path, tmp_path / "out", model=model, scheduler=cluster, progress=False)
+    (model / MODEL_FILE).write_bytes(b"tampered")
+    with pytest.raises(BatchError, match="checksum mismatch"):
+        score_files(path, tmp_path / "out2", model=model, scheduler=cluster, progress=False)
 
 
 def test_chunks_are_bounded_and_cover_every_record(tmp_path):
