@@ -206,37 +206,54 @@ def _batch(b: dict[str, Any]) -> list[str]:
         f"- **Speed-up from 1 to 2 workers**: {b['speedup']:.2f}x (medians; best rounds:"
         f" {b['speedup_best']:.2f}x). Target: >= 1.6x on 2 cores.",
         f"- **Memory per worker**: {_n(two['worker_peak_rss_mb'])} MB peak (the model, the"
-        " Dask worker and one partition); the client that streams the input stays at"
-        f" {_n(two['client_peak_rss_mb'])} MB.",
+        " Dask worker and one partition); the client, which streams the input and runs the"
+        f" local scheduler, peaked at {_n(two['client_peak_rss_mb'])} MB.",
         "",
         "### Growth with the input",
         "",
         table(
-            ["articles", "input MB", "articles/s", "worker peak MB", "client peak MB"],
+            [
+                "articles",
+                "input MB",
+                "articles/s",
+                "articles per worker CPU-second",
+                "worker peak MB",
+                "client peak MB",
+            ],
             [
                 [
                     f"{s['articles']:,}",
                     _n(s["input_mb"]),
                     _n(s["articles_per_second"]),
-                    _n(
-                        max(s["worker_peak_rss_mb"])
-                        if isinstance(s["worker_peak_rss_mb"], list)
-                        else s["worker_peak_rss_mb"]
-                    ),
+                    _n(s["articles_per_cpu_second"]),
+                    _n(_peak(s["worker_peak_rss_mb"])),
                     _n(s["client_peak_rss_mb"]),
                 ]
-                for s in (g["small"], g["large"])
+                for s in (
+                    {**g["small"], "articles_per_cpu_second": two["articles_per_cpu_second"]},
+                    g["large"],
+                )
             ],
         ),
         "",
-        f"On {g['workers']} workers, the cost per article at {g['large']['articles']:,}"
-        f" articles is {1 / g['cost_per_article_ratio']:.2f}x the cost at"
-        f" {g['small']['articles']:,} (1.00 is linear growth of the total); memory stays flat"
-        " because the input is streamed one partition at a time, at most two per worker in"
-        " flight.",
+        f"On {g['workers']} workers, an article costs"
+        f" {two['articles_per_cpu_second'] / g['large']['articles_per_cpu_second']:.2f}x the"
+        f" worker CPU at {g['large']['articles']:,} articles that it costs at"
+        f" {g['small']['articles']:,} (1.00: the total grows linearly with the input), and"
+        f" {g['cost_per_article_ratio']:.2f}x the wall-clock time (which also follows the"
+        " machine's other load). For ten times the input"
+        f" ({_n(g['large']['input_mb'], 0)} MB), a worker's peak grew by"
+        f" {_peak(g['large']['worker_peak_rss_mb']) - _peak(g['small']['worker_peak_rss_mb']):.0f}"
+        " MB and the client's (which also runs the scheduler) by"
+        f" {g['large']['client_peak_rss_mb'] - g['small']['client_peak_rss_mb']:.0f} MB:"
+        " the input is streamed one partition at a time, at most two per worker in flight.",
         "",
     ]
     return out
+
+
+def _peak(value: float | list[float]) -> float:
+    return max(value) if isinstance(value, list) else value
 
 
 def _capacity(r: dict[str, Any]) -> list[str]:

@@ -109,7 +109,12 @@ def test_the_page_renders_measured_and_skipped_parts():
             "growth": {
                 "workers": 2,
                 "small": small,
-                "large": {**small, "articles": 100_000, "articles_per_second": 370.0},
+                "large": {
+                    **small,
+                    "articles": 100_000,
+                    "articles_per_second": 370.0,
+                    "articles_per_cpu_second": 210.0,
+                },
                 "cost_per_article_ratio": 380.0 / 370.0,
             },
         },
@@ -130,6 +135,7 @@ def test_the_page_renders_measured_and_skipped_parts():
     page = scale.render(results)
     assert "**Speed-up from 1 to 2 workers**: 1.90x" in page
     assert "| 100,000,000 | 1,157 |" in page
+    assert "an article costs 1.05x the worker CPU at 100,000 articles" in page
     assert "Not measured: --skip-outofcore was given." in page
     assert "| answer-cache hit rate (measured, 64 MB) | 0.500 |" in page
     skipped = scale.render({**RESULTS, "batch": {"skipped": "failed: boom"}})
