@@ -133,7 +133,8 @@ def test_the_page_renders_measured_and_skipped_parts():
         capacity.ReaderAssumptions(), hit_rate=0.5, scored_per_core=156.0, cached_per_core=2800.0
     )
     page = scale.render(results)
-    assert "**Speed-up from 1 to 2 workers**: 1.90x" in page
+    assert "**Speed-up from 1 to 2 workers**: 1.90x (medians" in page
+    assert "puts the speed-up at about 2.00x" in page
     assert "| 100,000,000 | 1,157 |" in page
     assert "an article costs 1.05x the worker CPU at 100,000 articles" in page
     assert "Not measured: --skip-outofcore was given." in page
