@@ -81,6 +81,12 @@ class ModelPayload:
             )
         return cls(expected, (folder / CARD_FILE).read_bytes(), model)
 
+    @property
+    def key(self) -> str:
+        # The card too: the same artifact under another card (library versions) is checked
+        # again, not taken from a worker's cache.
+        return f"{self.sha256}-{hashlib.sha256(self.card).hexdigest()[:16]}"
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -124,17 +130,18 @@ _LOAD_LOCK = threading.Lock()
 
 def worker_scorer(payload: ModelPayload) -> Scorer:
     """The scorer of ``payload``, loaded once per worker process and kept."""
-    scorer = _SCORERS.get(payload.sha256)
+    key = payload.key
+    scorer = _SCORERS.get(key)
     if scorer is not None:
         return scorer
     with _LOAD_LOCK:
-        if payload.sha256 not in _SCORERS:
+        if key not in _SCORERS:
             with tempfile.TemporaryDirectory(prefix="sensational-model-") as tmp:
                 (Path(tmp) / CARD_FILE).write_bytes(payload.card)
                 (Path(tmp) / MODEL_FILE).write_bytes(payload.model)
                 # The same checks as the service: checksum, library versions, a Scorer.
-                _SCORERS[payload.sha256] = load_bundle(tmp)[0]
-        return _SCORERS[payload.sha256]
+                _SCORERS[key] = load_bundle(tmp)[0]
+        return _SCORERS[key]
 
 
 def output_schema(answers: bool = False) -> Any:
