@@ -20,7 +20,7 @@ COPY service ./service
 COPY docs/criteria.md ./docs/criteria.md
 # Same command as `make model`; the corpora are mounted for this step only, never copied in.
 RUN --mount=type=bind,from=corpora,target=/corpora \
-    SENSATION_CORPORA=/corpora python -m training.train --config training/configs/default.toml --output /app/models/default
+    SENSATION_CORPORA=/corpora python -m training train --config training/configs/default.toml --output /app/models/default
 
 RUN useradd --create-home --uid 10001 app
 USER app

@@ -28,7 +28,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 $(MODEL_DIR)/model.joblib: $(VENV)/.installed $(MODEL_INPUTS)
-	$(PY) -m training.train --config training/configs/default.toml --output $(MODEL_DIR)
+	$(PY) -m training train --config training/configs/default.toml --output $(MODEL_DIR)
 
 ## model: train the default model unless it is up to date
 model: $(MODEL_DIR)/model.joblib
@@ -37,27 +37,31 @@ model: $(MODEL_DIR)/model.joblib
 run: model
 	SENSATION_MODEL_PATH=$(MODEL_DIR) $(PY) -m service
 
-## test: run the whole test suite (installs chromium for the browser tests where it can)
+## test: run the whole test suite, the import contracts and a dry run of the model CI (installs chromium for the browser tests where it can)
 test: model
 	sh scripts/ensure-chromium.sh
 	$(PY) -m pytest
 
 ## train: retrain the default model from training/configs/default.toml
 train: install
-	$(PY) -m training.train --config training/configs/default.toml --output $(MODEL_DIR)
+	$(PY) -m training train --config training/configs/default.toml --output $(MODEL_DIR)
 
 ## eval: evaluate the default model against the gates in training/thresholds.toml
 eval: model
-	$(PY) -m training.evaluate --model $(MODEL_DIR) --thresholds training/thresholds.toml --report-dir reports/eval
+	$(PY) -m training evaluate --model $(MODEL_DIR) --thresholds training/thresholds.toml --report-dir reports/eval
 
 ## data: fetch every public corpus of datasets/manifest.toml (or copy it from $$SENSATION_CORPORA_MIRROR)
 data: install
-	SENSATION_CORPORA_MIRROR=$(CORPORA_MIRROR) $(PY) -m datasets.fetch --all
+	SENSATION_CORPORA_MIRROR=$(CORPORA_MIRROR) $(PY) -m training fetch --all
 
 ## bench: measure quality, speed and scaling, and rewrite docs/benchmarks.md and docs/scaling.md
 bench: model
 	$(PY) -m benchmarks.run --model $(MODEL_DIR) --output docs/benchmarks.md
 	$(PY) -m benchmarks.scale --model $(MODEL_DIR) --output docs/scaling.md
+
+## bench-extraction: article extraction quality and time beside trafilatura's; rewrite docs/extraction.md
+bench-extraction: install
+	$(PY) -m benchmarks.extraction --output docs/extraction.md
 
 ## loadtest: several minutes of concurrent scoring on loopback, with a reload in the middle
 loadtest: model
@@ -72,4 +76,4 @@ lint: install
 clean:
 	rm -rf $(VENV) models .pytest_cache .ruff_cache
 
-.PHONY: help install model run test train eval data bench loadtest lint clean
+.PHONY: help install model run test train eval data bench bench-extraction loadtest lint clean

@@ -68,6 +68,40 @@ def measure_article(
     }
 
 
+def measure_framing(
+    scorer: Any, headline: str, body: str, *, runs: int, calls: int, warmup: int = 50
+) -> dict[str, Any]:
+    """Latency of the framing path alone, as ``Scorer.score`` runs it: boilerplate ranges,
+    cleaned tokens, the detector on headline and body (matches, tagger, register rules), link
+    spans and the framing score. Medians over ``runs`` runs of ``calls`` calls."""
+    from sensational.framing import clean_tokens
+    from sensational.text import find_boilerplate
+
+    framing = scorer.framing
+
+    def run() -> None:
+        head_tokens = clean_tokens(headline, find_boilerplate(headline))
+        body_tokens = clean_tokens(body, find_boilerplate(body))
+        head, head_w = framing.analyze(headline, "headline", tokens=head_tokens)
+        spans, body_w = framing.analyze(body, "body", tokens=body_tokens)
+        framing.score(head + spans, len(head_tokens) + len(body_tokens), head_w + body_w)
+        if hasattr(framing, "link_spans"):
+            framing.link_spans(body, "body")
+
+    for _ in range(warmup):
+        run()
+    p50s = [summarize(time_calls(run, calls)[0]) for _ in range(runs)]
+    agg = median_of_runs(p50s)
+    return {
+        "words": word_count(headline) + word_count(body),
+        "runs": runs,
+        "calls": calls,
+        "p50_ms": agg["p50"] * 1e3,
+        "p99_ms": agg["p99"] * 1e3,
+        "tagger": getattr(framing, "tagger", None) is not None,
+    }
+
+
 def measure_serialization(result: Any, *, runs: int, calls: int) -> dict[str, Any]:
     """Cost of turning one result into the API's JSON (what the HTTP route adds per answer)."""
     try:

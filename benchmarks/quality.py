@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
-
+from datasets.adapters.ptc import LOADED_TECHNIQUES
 from datasets.corpora import holdout_bucket
+from training.evalsets import document_spans
+from training.metrics import SpanCredit, binary_metrics, span_prf
 
 log = logging.getLogger("benchmarks")
-
-# Techniques of the PTC that are loaded wording, the thing the framing highlighter marks.
-LOADED_TECHNIQUES = frozenset(
-    {
-        "Loaded_Language",
-        "Name_Calling,Labeling",
-        "Exaggeration,Minimisation",
-        "Appeal_to_fear-prejudice",
-    }
-)
 
 PUBLISHED: dict[str, list[dict[str, str]]] = {
     "chakraborty-clickbait": [
@@ -75,71 +65,8 @@ _SPLIT_WORDS = {
     "_headline": "sha256(headline.strip()) % 5 == 0",
     "_article": "sha256(normalised headline + body) % 5 == 0",
     "_doc_id": "sha256(article id) % 5 == 0",
+    "_ptc_doc_id": 'sha256("ptc:" + article id) % 5 == 0',
 }
-
-
-def binary_metrics(y: Sequence[int], proba: Sequence[float]) -> dict[str, float]:
-    """Accuracy and F1 at 0.5, and ROC-AUC (NaN when only one class is present)."""
-    y_arr = np.asarray(y, dtype=int)
-    p_arr = np.asarray(proba, dtype=float)
-    if y_arr.shape != p_arr.shape or y_arr.size == 0:
-        raise ValueError(f"need equal, non-empty y and proba, got {y_arr.shape} and {p_arr.shape}")
-    pred = p_arr >= 0.5
-    both = len(np.unique(y_arr)) == 2
-    return {
-        "n": int(y_arr.size),
-        "accuracy": float(accuracy_score(y_arr, pred)),
-        "f1": float(f1_score(y_arr, pred, zero_division=0)),
-        "macro_f1": float(f1_score(y_arr, pred, average="macro", zero_division=0)),
-        "roc_auc": float(roc_auc_score(y_arr, p_arr)) if both else float("nan"),
-    }
-
-
-def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sort and merge overlapping or touching ``(start, end)`` ranges; empty ranges are dropped."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(s for s in spans if s[1] > s[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def overlap_counts(
-    predicted: Sequence[tuple[int, int]], gold: Sequence[tuple[int, int]]
-) -> dict[str, float]:
-    """Partial-overlap credit of one document, as SemEval-2020 Task 11 scores span identification.
-
-    Each predicted span earns the share of its characters that fall in gold spans (precision
-    credit); each gold span the share of its characters that are predicted (recall credit).
-    Both lists are merged first, so overlapping spans are not counted twice.
-    """
-    pred = merge_spans(predicted)
-    ref = merge_spans(gold)
-    p_credit = 0.0
-    r_credit = 0.0
-    for ps, pe in pred:
-        for gs, ge in ref:
-            inter = min(pe, ge) - max(ps, gs)
-            if inter > 0:
-                p_credit += inter / (pe - ps)
-                r_credit += inter / (ge - gs)
-    return {"p_credit": p_credit, "r_credit": r_credit, "n_pred": len(pred), "n_gold": len(ref)}
-
-
-def overlap_prf(totals: dict[str, float]) -> dict[str, float]:
-    """Micro precision, recall and F1 from summed :func:`overlap_counts`."""
-    p = totals["p_credit"] / totals["n_pred"] if totals["n_pred"] else 0.0
-    r = totals["r_credit"] / totals["n_gold"] if totals["n_gold"] else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "precision": p,
-        "recall": r,
-        "f1": f1,
-        "predicted": int(totals["n_pred"]),
-        "gold": int(totals["n_gold"]),
-    }
 
 
 def _registry_adapter(name: str) -> Any | None:
@@ -183,10 +110,8 @@ def used_corpora(card: dict[str, Any]) -> list[str]:
 
 def evaluate_chakraborty(scorer: Any, root: Path) -> dict[str, Any]:
     """The headline model on the Chakraborty held-out fifth."""
-    try:
-        from datasets.adapters.chakraborty import read_chakraborty
-    except ImportError:
-        from datasets.corpora import read_chakraborty  # type: ignore[attr-defined,no-redef]
+    from datasets.adapters.chakraborty import read_chakraborty
+
     if not (root / "chakraborty-clickbait").is_dir():
         return {"skipped": f"no chakraborty-clickbait folder under {root}"}
     is_test, split = _split(
@@ -227,37 +152,30 @@ def evaluate_hyperpartisan(scorer: Any, root: Path) -> dict[str, Any]:
     return out
 
 
-def _framing_spans(scorer: Any, text: str) -> list[tuple[int, int]]:
-    """Score a PTC article (title line, then body) and map its spans back onto the file text."""
-    first_break = text.find("\n")
-    headline, body = (
-        (text, "") if first_break < 0 else (text[:first_break], text[first_break + 1 :])
-    )
-    result = scorer.score(headline, body)
-    shift = {"headline": 0, "body": first_break + 1}
-    return [(s.start + shift[s.field], s.end + shift[s.field]) for s in result.framing.spans]
+def _span_figures(credits: list[SpanCredit]) -> dict[str, float]:
+    return {
+        **span_prf(credits),
+        "predicted": sum(c.n_pred for c in credits),
+        "gold": sum(c.n_gold for c in credits),
+    }
 
 
 def evaluate_ptc_spans(scorer: Any, docs: Iterable[Any]) -> dict[str, Any]:
     """Span precision/recall of the framing highlighter against PTC gold spans."""
-    loaded = {"p_credit": 0.0, "r_credit": 0.0, "n_pred": 0, "n_gold": 0}
-    every = dict(loaded)
-    n_docs = 0
+    loaded: list[SpanCredit] = []
+    every: list[SpanCredit] = []
     for doc in docs:
-        n_docs += 1
-        predicted = _framing_spans(scorer, doc.text)
-        for totals, gold in (
-            (loaded, [(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES]),
-            (every, [(s, e) for s, e, _ in doc.spans]),
-        ):
-            for key, value in overlap_counts(predicted, gold).items():
-                totals[key] += value
-    if not n_docs:
+        predicted = document_spans(scorer, doc.text)
+        loaded.append(
+            SpanCredit.of(predicted, [(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES])
+        )
+        every.append(SpanCredit.of(predicted, [(s, e) for s, e, _ in doc.spans]))
+    if not loaded:
         return {"skipped": "no articles"}
     return {
-        "articles": n_docs,
-        "loaded_techniques": overlap_prf(loaded),
-        "all_techniques": overlap_prf(every),
+        "articles": len(loaded),
+        "loaded_techniques": _span_figures(loaded),
+        "all_techniques": _span_figures(every),
     }
 
 
@@ -380,4 +298,14 @@ def evaluate_quality(scorer: Any, card: dict[str, Any], root: Path | None) -> di
             "skipped": "not used by this model (AGPL-3.0: a shipped model is not trained on it)"
         }
     out["polnear"] = _guarded("sourcing", lambda: evaluate_sourcing_module(scorer, root))
+    out["highlights"] = _guarded("highlights", lambda: evaluate_highlights(scorer, root))
     return out
+
+
+def evaluate_highlights(scorer: Any, root: Path) -> dict[str, Any]:
+    """The highlights as a reader sees them (``training.highlights``): PTC char-level F1 on the
+    held-out fifth and the development split, BASIL lexical bias, GoodNewsEveryone cue words,
+    and the highlight rate on sober and sensational articles."""
+    from training.highlights import all_highlight_metrics, scorer_predict
+
+    return all_highlight_metrics(scorer_predict(scorer), root)

@@ -145,6 +145,12 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
             run_budget_s=1.0 if quick else 5.0,
         ),
     )
+    results["framing"] = step(
+        "framing path latency",
+        lambda: inprocess.measure_framing(
+            scorer, headline, body, runs=3 if quick else 5, calls=200 if quick else 1000
+        ),
+    )
     results["serialization"] = step(
         "response serialisation",
         lambda: inprocess.measure_serialization(

@@ -73,16 +73,21 @@ def read_story_pairs(path: Path = SAMPLES / "story_pairs.jsonl") -> list[dict[st
 
 
 def read_demo() -> Iterator[Example]:
-    """The demonstration set: the headline twins (loaded = 1, sober = 0) and the story pairs
-    as whole articles (sensational = 1, sober = 0)."""
+    """The headline twins as labelled headlines: loaded = 1, sober = 0."""
     path = SAMPLES / "headline_twins.jsonl"
     for lineno, (loaded, sober) in enumerate(read_twins(path), 1):
         yield Example(loaded, "", 1.0, f"{path}:{lineno}")
         yield Example(sober, "", 0.0, f"{path}:{lineno}")
+
+
+def read_story_pair_examples() -> list[Example]:
+    """The story pairs as labelled articles: sensational = 1, sober = 0."""
     path = SAMPLES / "story_pairs.jsonl"
+    out = []
     for i, row in enumerate(read_story_pairs(path), 1):
         for side, y in (("sensational", 1.0), ("sober", 0.0)):
-            yield Example(row[side]["headline"], row[side]["body"], y, f"{path}:{i}#{side}")
+            out.append(Example(row[side]["headline"], row[side]["body"], y, f"{path}:{i}#{side}"))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +98,3 @@ class SpanDoc:
     text: str
     spans: tuple[tuple[int, int, str], ...]
     origin: str
-
-
-def __getattr__(name: str) -> object:
-    # read_chakraborty moved to datasets.adapters.chakraborty; the old import path still works.
-    if name == "read_chakraborty":
-        from datasets.adapters.chakraborty import read_chakraborty
-
-        return read_chakraborty
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

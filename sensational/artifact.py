@@ -1,19 +1,25 @@
 """Save and load a scorer bundle: one ``model.joblib`` plus ``model-card.json`` beside it.
 
 joblib runs pickle code on load, so a bundle is loaded only after its SHA-256 matches the
-card, and only when it was built with the library versions installed here.
+card, and only when it was built with the library versions installed here. The same fitted
+model always gives the same bytes (:func:`stable_pickling`).
 """
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import json
+import pickle
 import platform
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import joblib
+from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
 
 from sensational.errors import ModelLoadError
 from sensational.scorer import Scorer
@@ -41,11 +47,57 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _vectorizer_classes() -> list[type]:
+    found: list[type] = []
+    pending: list[type] = [CountVectorizer, HashingVectorizer]
+    while pending:
+        cls = pending.pop()
+        if cls not in found:
+            found.append(cls)
+            pending.extend(cls.__subclasses__())
+    return found
+
+
+def _reduce_vectorizer(vectorizer: Any) -> tuple[Any, ...]:
+    state = vectorizer.__getstate__()
+    state.pop("_stop_words_id", None)
+    return copyreg.__newobj__, (type(vectorizer),), state  # type: ignore[attr-defined]
+
+
+@contextmanager
+def stable_pickling() -> Iterator[None]:
+    """Pickle scikit-learn's text vectorizers without ``_stop_words_id``.
+
+    That attribute is ``id(stop_words)``, a memory address that differs from run to run, so
+    two identical models would otherwise never have the same bytes. It is only a cache: a
+    loaded vectorizer recomputes it the first time it builds its analyser.
+    """
+    classes = _vectorizer_classes()
+    before = {cls: copyreg.dispatch_table.get(cls) for cls in classes}
+    for cls in classes:
+        copyreg.pickle(cls, _reduce_vectorizer)
+    try:
+        yield
+    finally:
+        for cls, old in before.items():
+            if old is None:
+                copyreg.dispatch_table.pop(cls, None)
+            else:
+                copyreg.dispatch_table[cls] = old
+
+
+def content_sha256(obj: Any) -> str:
+    """SHA-256 of an object's stable pickle: equal for equal fitted models, on any run."""
+    with stable_pickling():
+        return hashlib.sha256(pickle.dumps(obj, protocol=5)).hexdigest()
+
+
 def save_bundle(scorer: Scorer, folder: Path, card: dict[str, Any]) -> dict[str, Any]:
     """Write the bundle and its card; return the card as written (with checksum and versions)."""
     folder.mkdir(parents=True, exist_ok=True)
     model_path = folder / MODEL_FILE
-    joblib.dump(scorer, model_path, compress=3)
+    with stable_pickling():
+        joblib.dump(scorer, model_path, compress=3)
     card = {
         "schema_version": SCHEMA_VERSION,
         **card,

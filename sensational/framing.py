@@ -9,6 +9,18 @@ context reads as a literal report ("the war", "a strike ballot", "killed in an e
 naming a dramatic event is not framing it. A shown span of loaded wording takes in the words it
 modifies or that intensify it ("corrupt officials", "utterly vile lies"), as annotators mark
 them.
+
+With a trained :class:`~sensational.tagger.LoadedWordingTagger` the loaded wording comes from
+the tagger instead (the lexicon matches become its features and give spans their category);
+the lexicon's clickbait and speculation markers are still matched here, and shown only where
+the register rules of :mod:`sensational.register` say they are hype. Without one (an untrained
+bundle) the lexicon spans above are shown, under the same register rules.
+
+Boilerplate: the scorer drops page furniture (:func:`sensational.text.find_boilerplate`)
+before tokens reach :meth:`FramingDetector.analyze`, so no span is ever inside it. The one
+exception is a related-story link list: its teaser lines are headlines of other stories, so
+:meth:`FramingDetector.link_spans` finds their loaded words for ``framing.link_spans``, a list
+apart from ``framing.spans`` that never counts in any score.
 """
 
 from __future__ import annotations
@@ -34,7 +46,10 @@ from sensational.lexicon import (
     term_key,
     tokenize,
 )
+from sensational.register import LOADED_CATEGORIES, is_plain_marker
 from sensational.results import Field, FramingResult, Span
+from sensational.tagger import LoadedWordingTagger, context
+from sensational.text import SECTION_TAG, find_link_lists
 
 FRAMING_DEFAULTS: dict[str, Any] = {
     # Topic words preceded by a determiner or number, or followed by a preposition, keep
@@ -92,6 +107,7 @@ _DEGREE = frozenset(
 _MARKER_CATEGORIES = frozenset({"clickbait", "speculation"})
 
 _START = itemgetter(0)  # Token.start, fetched in C
+_FIRST = itemgetter(0)
 _STEM = itemgetter(2)  # Token.stem
 
 
@@ -117,6 +133,8 @@ class FramingDetector:
         lexicon entry with the same key and add terms the lexicon lacks.
     params
         Overrides of :data:`FRAMING_DEFAULTS`.
+    tagger
+        The learned loaded-wording tagger; ``None`` shows lexicon spans instead.
     """
 
     def __init__(
@@ -124,20 +142,28 @@ class FramingDetector:
         lexicon: Sequence[LexiconEntry] | None = None,
         learned: dict[tuple[str, ...], Term] | None = None,
         params: dict[str, Any] | None = None,
+        tagger: LoadedWordingTagger | None = None,
     ) -> None:
         self.lexicon = list(lexicon) if lexicon is not None else load_lexicon()
         self.learned = dict(learned or {})
         self.params = {**FRAMING_DEFAULTS, **(params or {})}
+        self.tagger = tagger
         self._compile()
 
     # The compiled tables are rebuilt on unpickling rather than stored twice.
     def __getstate__(self) -> dict[str, Any]:
-        return {"lexicon": self.lexicon, "learned": self.learned, "params": self.params}
+        return {
+            "lexicon": self.lexicon,
+            "learned": self.learned,
+            "params": self.params,
+            "tagger": self.tagger,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.lexicon = state["lexicon"]
         self.learned = state["learned"]
         self.params = {**FRAMING_DEFAULTS, **state["params"]}  # older bundles lack new keys
+        self.tagger = state.get("tagger")
         self._compile()
 
     def _compile(self) -> None:
@@ -245,34 +271,90 @@ class FramingDetector:
         exclude: Iterable[tuple[int, int]] = (),
         tokens: Sequence[Token] | None = None,
     ) -> tuple[list[Span], float]:
-        """Spans to show, and the total weight of every match (shown or not)."""
+        """Spans to show, and the total weight of the framing found (shown or not)."""
         if tokens is None:
             tokens = clean_tokens(text, exclude)
+        return self._analyze(text, field, tokens, headline=field == "headline")
+
+    def link_spans(self, text: str, field: Field) -> list[Span]:
+        """Loaded words of the teaser lines of related-story link lists in ``text``.
+
+        Those lines are boilerplate: the scorer never counts them, and they are not in
+        ``framing.spans``. Each teaser is read as a headline; bracketed section tags
+        ("[REVEAL]") are furniture and never highlighted.
+        """
+        lines = find_link_lists(text)
+        if not lines:
+            return []
+        tags = [(m.start(), m.end()) for a, b in lines for m in SECTION_TAG.finditer(text, a, b)]
+        tokens = [
+            t
+            for t in tokenize(text)
+            if any(a <= t.start < b for a, b in lines)
+            and not any(a <= t.start < b for a, b in tags)
+        ]
+        spans, _ = self._analyze(text, field, tokens, headline=True)
+        return spans
+
+    def _analyze(
+        self, text: str, field: Field, tokens: Sequence[Token], *, headline: bool
+    ) -> tuple[list[Span], float]:
         p = self.params
         floor = p["min_span_weight"]
-        spans = []
-        total = 0.0
         found = self.matches(text, tokens)
-        taken = {i for a, b, _, _ in found for i in range(a, b)}
-        for a, b, term, weight in found:
+        ctx = context(text, tokens, found, headline)
+        if self.tagger is not None:
+            markers = [m for m in found if m[2].category in _MARKER_CATEGORIES]
+            # A phrase made only of marker words ("alleged", "breaking", "fears grow") is the
+            # marker's to show or not, by the register rules below.
+            in_marker = {i for a, b, _, _ in markers for i in range(a, b)}
+            phrases = [
+                ph
+                for ph in self.tagger.phrases(text, tokens, ctx, found)
+                if not all(i in in_marker for i in range(ph[0], ph[1]))
+            ]
+            loaded = _lexicon_loaded(found)
+            for a, b, _, _ in phrases:
+                loaded.update(range(a, b))
+            shown = [(a, b, category, weight, "learned") for a, b, category, weight in phrases]
+        else:
+            loaded = _lexicon_loaded(found)
+            shown = []
+            markers = found
+        total = sum(weight for _, _, _, weight, _ in shown)
+        # Tokens a span may not grow into: the phrases, or (no tagger) every lexicon match.
+        taken = {
+            i for a, b, *_ in (shown if self.tagger is not None else found) for i in range(a, b)
+        }
+        segment = ctx.segment.tolist() if markers else []
+        for a, b, term, weight in markers:
+            if term.category in _MARKER_CATEGORIES and is_plain_marker(
+                text,
+                tokens,
+                a,
+                b,
+                term.category,
+                term.weight,
+                segment,
+                loaded,
+                headline=headline,
+            ):
+                continue
+            if self.tagger is not None and any(i in taken for i in range(a, b)):
+                continue
             total += weight
-            if weight >= floor:
-                # Markers and topic words ("war", "killed") name no phrase they shape.
-                if term.category not in _MARKER_CATEGORIES and term.kind != "topic":
-                    a, b = _extend(text, tokens, a, b, taken, p["extend_left"], p["extend_right"])
-                    taken.update(range(a, b))  # the next span must not grow into this one
-                start, end = tokens[a].start, tokens[b - 1].end
-                spans.append(
-                    Span(
-                        field,
-                        start,
-                        end,
-                        text[start:end],
-                        term.category,
-                        round(weight, 4),
-                        term.source,
-                    )
-                )
+            if weight < floor:
+                continue
+            # Markers and topic words ("war", "killed") name no phrase they shape.
+            if term.category not in _MARKER_CATEGORIES and term.kind != "topic":
+                a, b = _extend(text, tokens, a, b, taken, p["extend_left"], p["extend_right"])
+            taken.update(range(a, b))  # the next span must not grow into this one
+            shown.append((a, b, term.category, round(weight, 4), term.source))
+        shown.sort(key=_FIRST)
+        spans = []
+        for a, b, category, weight, source in shown:
+            start, end = tokens[a].start, tokens[b - 1].end
+            spans.append(Span(field, start, end, text[start:end], category, weight, source))
         return spans, total
 
     def score(
@@ -289,6 +371,16 @@ class FramingDetector:
             categories[s.category] = round(categories.get(s.category, 0.0) + s.weight, 4)
         value = 1.0 - math.exp(-density / self.params["score_scale"])
         return FramingResult(round(value, 6), list(spans), categories)
+
+
+def _lexicon_loaded(found: Sequence[tuple[int, int, Term, float]]) -> set[int]:
+    """Tokens inside a strong loaded-wording lexicon match (the register rules' evidence)."""
+    return {
+        i
+        for a, b, term, weight in found
+        if term.category in LOADED_CATEGORIES and weight >= 0.5
+        for i in range(a, b)
+    }
 
 
 def clean_tokens(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[Token]:

@@ -25,6 +25,7 @@ CATEGORIES = (
     "clickbait",
     "speculation",
     "loaded",  # learned from data, not in the curated lexicon
+    "shouting",  # words in capitals inside a sentence-case line (the tagger's rule)
 )
 KINDS = ("", "topic", "exact")
 # A word, with inner apostrophes ("won't", "Trump’s") and hyphens ("jaw-dropping") kept.

@@ -35,9 +35,13 @@ class FieldScore:
 
 @dataclass(slots=True)
 class FramingResult:
+    """``spans`` mark loaded wording of the article; ``link_spans`` the loaded words of
+    related-story link lists on the page (boilerplate: never in ``score`` or ``categories``)."""
+
     score: float
     spans: list[Span] = field(default_factory=list)
     categories: dict[str, float] = field(default_factory=dict)
+    link_spans: list[Span] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -73,16 +77,28 @@ class HeadlineSupport:
     """Who backs the headline's claim.
 
     ``sentences`` are the body sentences that state the claim; ``sources`` the sources
-    attributed in them (or, when they carry none, in the next two sentences, else in the
-    whole article), plus a source the headline names itself. ``single_source`` is true
-    when at most one identifiable (not anonymous) source backs the claim; ``hedged`` when
-    the headline or those sentences hedge it ("reportedly", "is said to").
+    attributed in them (or, when they carry none, in the next two sentences), plus a source
+    the headline names itself. ``single_source`` is true when at most one identifiable (not
+    anonymous) source backs the claim; ``hedged`` when the headline or those sentences hedge
+    it ("reportedly", "is said to").
+
+    ``kinds`` lists how the claim is backed: ``named`` (a person, organisation or document
+    named), ``anonymous`` (an unnamed source, or a hedge that names nobody) and ``hedged``.
+    ``independent_sources`` counts the named sources, once per real-world speaker and not
+    counting one that only repeats another (a news agency citing a blogger is the blogger).
+    ``label`` is the sourcing rubric's reading of it (``docs/criteria.md``): several_named,
+    single, anonymous_hedged or unattributed; ``single_source_reliance`` is true for single
+    and anonymous_hedged.
     """
 
     sources: list[str] = field(default_factory=list)
     single_source: bool = False
     hedged: bool = False
     sentences: list[Span] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+    single_source_reliance: bool = False
+    label: str = "unattributed"
 
 
 @dataclass(slots=True)
@@ -112,11 +128,34 @@ class ModelRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtractionQuality:
+    """Whether text extracted from a page can be taken for the page's article.
+
+    ``status`` is ``ok`` or ``doubtful``; a doubtful one has a stable ``reason`` code
+    (``no_body``, ``mostly_links``, ``very_short``, ``teaser``, ``no_headline``) and a
+    ``detail`` in words, so a client knows when to send the article text itself.
+    """
+
+    status: Literal["ok", "doubtful"]
+    reason: str | None = None
+    detail: str | None = None
+
+    @classmethod
+    def ok(cls) -> ExtractionQuality:
+        return cls("ok")
+
+    @classmethod
+    def doubtful(cls, reason: str, detail: str) -> ExtractionQuality:
+        return cls("doubtful", reason, detail)
+
+
+@dataclass(frozen=True, slots=True)
 class Extracted:
     """The texts scored when they were extracted from a page's HTML; spans index these."""
 
     headline: str
     body: str
+    quality: ExtractionQuality | None = None
 
 
 @dataclass(slots=True)

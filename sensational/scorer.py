@@ -234,6 +234,7 @@ class Scorer:
         framing = self.framing.score(
             head_spans + body_spans, len(head_tokens) + len(body_tokens), head_weight + body_weight
         )
+        framing.link_spans = self.framing.link_spans(body, "body")
         sourcing = self.sourcing.analyze(headline, body, body_skip)
 
         hf = bf = None

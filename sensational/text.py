@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -96,6 +97,8 @@ _LINK_LIST_HEADING = re.compile(
 )
 # A section tag before the headline text on the same line: "[NEWS] Generals in revolt".
 _LEADING_TAG = re.compile(r"^\s*(?:\[[A-Z][A-Z0-9 &/-]{1,30}\]\s*)+")
+# A bracketed section tag anywhere in a line ("[REVEAL]"): furniture, never highlighted.
+SECTION_TAG = re.compile(r"\[[A-Z][A-Z0-9 &/-]{1,30}\]")
 _LINE = re.compile(r"[^\r\n]+")
 _LINK_LINE_MAX_WORDS = 16
 
@@ -107,7 +110,24 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
     "DON'T MISS" and the short lines under it (up to a blank line or a line that reads as a
     sentence of the article); a leading "[NEWS]"-style tag before text on the same line.
     """
+    return list(_scan(text)[0])
+
+
+def find_link_lists(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` of each teaser line under a link-list heading.
+
+    They are part of :func:`find_boilerplate` (never scored as the article); they are listed
+    on their own because they are headlines of other stories, whose loaded words a reader
+    may still want shown (``framing.link_spans``).
+    """
+    return list(_scan(text)[1])
+
+
+@lru_cache(maxsize=8)
+def _scan(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    # Cached: the scorer asks for the boilerplate and then for the link lists of one text.
     ranges: list[tuple[int, int]] = []
+    links: list[tuple[int, int]] = []
     in_list = False
     last_end = 0
     for m in _LINE.finditer(text):
@@ -125,12 +145,13 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
             ranges.append((m.start(), m.end()))
         elif in_list and _is_link_line(line):
             ranges.append((m.start(), m.end()))
+            links.append((m.start(), m.end()))
         else:
             in_list = False
             tag = _LEADING_TAG.match(line)
             if tag:
                 ranges.append((m.start(), m.start() + tag.end()))
-    return ranges
+    return tuple(ranges), tuple(links)
 
 
 def _is_boilerplate_line(line: str) -> bool:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter
 
-from sensational.results import ScoreResult
+from sensational.results import ExtractionQuality, ScoreResult
 
 _RESULT = TypeAdapter(ScoreResult)
 
-# headline, body, and whether the answer carries them as `extracted` (an `html` request).
-CacheKey = tuple[str, str, bool]
+# headline, body, and the extraction's verdict when the answer carries them as `extracted`
+# (an `html` request); None for texts sent as they are.
+CacheKey = tuple[str, str, ExtractionQuality | None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from sensational import __version__
 from sensational.errors import ModelLoadError
@@ -21,7 +21,12 @@ from service.answers import render
 from service.errors import ApiError, register_error_handlers
 from service.logs import configure_logging
 from service.metrics import Metrics
-from service.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from service.middleware import (
+    BodyLimit,
+    BodyLimitMiddleware,
+    CorsMiddleware,
+    RequestContextMiddleware,
+)
 from service.model_holder import SELF_TEST_BODY, SELF_TEST_HEADLINE, ModelHolder
 from service.routes import admin, health, model, page, score
 from service.settings import Settings, get_settings
@@ -45,7 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if hup:
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
 
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from files shipped with fastapi-offline,
+    # not from a CDN: the documentation works without internet.
+    app = FastAPIOffline(
         title="Sensationalism scoring API",
         version=__version__,
         description=(
@@ -65,13 +72,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     # Added innermost first: the request id and metrics see every answer, CORS headers go
     # on the limit's 413 too, and the limit acts before anything reads the body.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
-    if settings.cors_origins:
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default=BodyLimit(settings.max_request_bytes, "max_request_bytes"),
+        by_path={"/v1/score/batch": BodyLimit(settings.max_batch_bytes, "max_batch_bytes")},
+        drain_bytes=settings.drain_bytes,
+        drain_seconds=settings.drain_seconds,
+    )
+    if settings.cors_origins or settings.cors_origin_patterns:
         app.add_middleware(
-            CORSMiddleware,
+            CorsMiddleware,
             allow_origins=settings.cors_origins,
+            allow_origin_regex=settings.cors_origin_regex(),
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "X-Request-ID"],
+            allow_private_network=True,
             expose_headers=["X-Request-ID"],
             max_age=600,
         )

@@ -1,8 +1,16 @@
-"""One JSON error shape, ``{"detail": str, "code": str}``, for every 4xx and 5xx."""
+"""One JSON error shape for every 4xx and 5xx.
+
+``{"detail": str, "code": str, "errors": [{"field", "message", "type"}]}``: ``detail`` says what
+is wrong in words, ``code`` is stable for programs, and ``errors`` lists each problem with a
+field (``items[2].body``, ``headline``; null when it is not about one field). The field path is
+written the same way whether validation or the service's own checks found the problem.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,35 +35,69 @@ _CODES = {
 }
 
 
-def error_body(detail: str, code: str, **extra: object) -> dict[str, object]:
-    return {"detail": detail, "code": code, **extra}
+def error_body(
+    detail: str, code: str, errors: Sequence[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {"detail": detail, "code": code, "errors": list(errors or [])}
 
 
-def _describe(errors: list[dict[str, object]]) -> str:
-    parts = []
-    for err in errors:
-        if err.get("type") == "json_invalid":
-            loc = err.get("loc", ())
-            pos = loc[-1] if isinstance(loc, tuple | list) and loc else "?"
-            reason = (err.get("ctx") or {}).get("error", "")  # type: ignore[union-attr]
-            parts.append(f"request body is not valid JSON at character {pos}: {reason}")
-            continue
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request body"  # type: ignore[union-attr]
-        if loc == "request body" and err.get("type") == "missing":
-            parts.append("request body is empty: send a JSON object")
-            continue
-        if loc == "request body" and err.get("type") in ("model_attributes_type", "dict_type"):
-            parts.append("request body must be a JSON object, not an array, string or null")
-            continue
-        parts.append(f"{loc}: {err.get('msg')}")
-    return "; ".join(parts)
+def field_path(loc: Iterable[str | int]) -> str | None:
+    """``("items", 2, "body")`` as ``items[2].body``; None for the request body as a whole."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or None
+
+
+class ApiError(StarletteHTTPException):
+    """An HTTP error with its own stable ``code``, and the field it is about if any."""
+
+    def __init__(self, status_code: int, detail: str, code: str, field: str | None = None) -> None:
+        super().__init__(status_code, detail)
+        self.code = code
+        self.field = field
+
+
+def _validation_item(err: dict[str, Any]) -> tuple[str | None, str]:
+    """The field path and the message of one pydantic error, in the service's words."""
+    loc = list(err.get("loc", ()))
+    if loc and loc[0] == "body":  # FastAPI's marker for "the request body", not a field
+        loc = loc[1:]
+    field = field_path(loc)
+    kind = err.get("type")
+    if field is None and kind == "missing":
+        return None, "request body is empty: send a JSON object"
+    if field is None and kind in ("model_attributes_type", "dict_type"):
+        return None, "request body must be a JSON object, not an array, string or null"
+    return field, str(err.get("msg"))
 
 
 async def on_validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     raw = list(exc.errors())
-    errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in raw]
+    syntax = next((e for e in raw if e.get("type") == "json_invalid"), None)
+    if syntax is not None:
+        # Not JSON at all: a 400, like every other body that cannot be parsed.
+        loc = syntax.get("loc", ())
+        pos = loc[-1] if isinstance(loc, tuple | list) and loc else "?"
+        reason = (syntax.get("ctx") or {}).get("error", "")
+        detail = f"request body is not valid JSON at character {pos}: {reason}"
+        return JSONResponse(
+            status_code=400,
+            content=error_body(
+                detail, "invalid_json", [{"field": None, "message": detail, "type": "json_invalid"}]
+            ),
+        )
+    errors = []
+    parts = []
+    for err in raw:
+        field, message = _validation_item(err)
+        errors.append({"field": field, "message": message, "type": err.get("type")})
+        parts.append(f"{field}: {message}" if field else message)
     return JSONResponse(
-        status_code=422, content=error_body(_describe(raw), "validation_error", errors=errors)
+        status_code=422, content=error_body("; ".join(parts), "validation_error", errors)
     )
 
 
@@ -72,19 +114,14 @@ async def on_http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse
         code = "too_deep"
     elif isinstance(cause, ValueError):  # e.g. an integer literal of thousands of digits
         detail = f"request body could not be parsed as JSON: {cause}"
+        code = "invalid_json"
+    field = getattr(exc, "field", None)
+    errors = [{"field": field, "message": detail, "type": code}] if field else []
     return JSONResponse(
         status_code=exc.status_code,
-        content=error_body(detail, code),
+        content=error_body(detail, code, errors),
         headers=getattr(exc, "headers", None),
     )
-
-
-class ApiError(StarletteHTTPException):
-    """An HTTP error with its own stable ``code``."""
-
-    def __init__(self, status_code: int, detail: str, code: str) -> None:
-        super().__init__(status_code, detail)
-        self.code = code
 
 
 async def on_input_error(_: Request, exc: InputError) -> JSONResponse:

@@ -6,12 +6,17 @@ before anything parses the body, and so no middleware copies the response.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import time
 import uuid
+from dataclasses import dataclass
 
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.logs import request_id_var
@@ -28,7 +33,7 @@ _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 async def send_json_error(send: Send, status: int, detail: str, code: str) -> None:
     """Answer with the service's JSON error shape, from a middleware (outside the routes)."""
-    body = json.dumps({"detail": detail, "code": code}).encode()
+    body = json.dumps({"detail": detail, "code": code, "errors": []}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -36,7 +41,7 @@ async def send_json_error(send: Send, status: int, detail: str, code: str) -> No
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                # The client may still be sending; do not keep a half-read connection.
+                # The body was not read to its end (or was discarded): no keep-alive.
                 (b"connection", b"close"),
             ],
         }
@@ -93,23 +98,53 @@ class RequestContextMiddleware:
             request_id_var.reset(token)
 
 
+@dataclass(frozen=True, slots=True)
+class BodyLimit:
+    """A request-size limit and the setting that sets it (named in the 413)."""
+
+    max_bytes: int
+    setting: str
+
+
 class BodyLimitMiddleware:
-    """Refuse request bodies over ``max_bytes`` with a JSON 413 naming the limit.
+    """Refuse request bodies over their limit with a JSON 413 naming the limit's setting.
 
     Bodies that are not declared as JSON get a 415 first: every route takes JSON only.
-    A declared ``Content-Length`` over the limit is refused before one byte of the body is
-    read. A chunked body is counted while it streams in and refused as soon as it passes the
-    limit, so at most ``max_bytes`` are ever held. The body is then replayed to the app.
+    A declared ``Content-Length`` over the limit is refused without holding one byte of it; a
+    chunked body is counted while it streams in and refused as soon as it passes the limit, so
+    at most the limit is ever held. Either way the rest of the upload is then read and thrown
+    away, up to ``drain_bytes`` and ``drain_seconds``, before the 413 is sent: clients that
+    send their whole body before reading the answer (Python's urllib and http.client, chunked
+    uploads) otherwise get a connection reset instead of the error. A client that asked
+    ``Expect: 100-continue`` has sent nothing yet and gets the 413 at once.
+
+    Parameters
+    ----------
+    default
+        The limit of every route not in ``by_path``.
+    by_path
+        Limits of particular paths (the batch route takes more than one article).
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        default: BodyLimit,
+        by_path: dict[str, BodyLimit] | None = None,
+        drain_bytes: int = 32 * 1024 * 1024,
+        drain_seconds: float = 5.0,
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default = default
+        self.by_path = by_path or {}
+        self.drain_bytes = drain_bytes
+        self.drain_seconds = drain_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
+        limit = self.by_path.get(scope["path"], self.default)
         declared = _header(scope, "content-length")
         media_type = (_header(scope, "content-type") or "").split(";")[0].strip().lower()
         if declared != "0" and not (
@@ -117,12 +152,15 @@ class BodyLimitMiddleware:
         ):
             # fetch() sends a string body as text/plain unless told otherwise: say what to do.
             shown = media_type or "none"
-            await send_json_error(
+            await self._refuse(
+                scope,
+                receive,
                 send,
                 415,
                 f"Content-Type {shown} is not accepted: send JSON with"
                 " 'Content-Type: application/json'",
                 "unsupported_media_type",
+                remaining=int(declared) if declared and declared.isdigit() else None,
             )
             return
         if declared is not None:
@@ -131,8 +169,16 @@ class BodyLimitMiddleware:
                     send, 400, f"Content-Length {declared!r} is not a number", "bad_request"
                 )
                 return
-            if int(declared) > self.max_bytes:
-                await send_json_error(send, 413, self._too_large(int(declared)), "too_large")
+            if int(declared) > limit.max_bytes:
+                await self._refuse(
+                    scope,
+                    receive,
+                    send,
+                    413,
+                    _too_large(limit, str(int(declared))),
+                    "too_large",
+                    remaining=int(declared),
+                )
                 return
         chunks: list[bytes] = []
         total = 0
@@ -142,11 +188,16 @@ class BodyLimitMiddleware:
                 return
             chunk = message.get("body", b"")
             total += len(chunk)
-            if total > self.max_bytes:
-                await send_json_error(send, 413, self._too_large(total, streamed=True), "too_large")
+            more = message.get("more_body", False)
+            if total > limit.max_bytes:
+                chunks.clear()
+                detail = _too_large(limit, f"more than {limit.max_bytes}")
+                await self._refuse(
+                    scope, receive, send, 413, detail, "too_large", remaining=None if more else 0
+                )
                 return
             chunks.append(chunk)
-            if not message.get("more_body", False):
+            if not more:
                 break
         body = b"".join(chunks)
         replayed = False
@@ -160,12 +211,74 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    def _too_large(self, size: int, *, streamed: bool = False) -> str:
-        amount = f"more than {self.max_bytes}" if streamed else str(size)
-        return (
-            f"request body has {amount} bytes; the limit is {self.max_bytes} bytes"
-            " (max_request_bytes)"
+    async def _refuse(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        status: int,
+        detail: str,
+        code: str,
+        *,
+        remaining: int | None,
+    ) -> None:
+        """Send the error after discarding what is left of the upload, within the bounds.
+
+        ``remaining`` is the number of bytes still to come when known (a declared length),
+        None for a stream of unknown length, 0 when all has been read.
+        """
+        waiting = (_header(scope, "expect") or "").lower() == "100-continue"
+        if remaining != 0 and not waiting and (remaining or 0) <= self.drain_bytes:
+            await self._drain(receive)
+        await send_json_error(send, status, detail, code)
+
+    async def _drain(self, receive: Receive) -> None:
+        drained = 0
+        try:
+            async with asyncio.timeout(self.drain_seconds):
+                while drained <= self.drain_bytes:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    drained += len(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        return
+        except TimeoutError:
+            log.info("stopped discarding a refused upload after %s s", self.drain_seconds)
+
+
+class CorsMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered in the service's JSON error shape.
+
+    Private Network Access preflights (``Access-Control-Request-Private-Network: true``, sent
+    by Chromium before a public page's script reaches a loopback or private address) get
+    ``Access-Control-Allow-Private-Network: true`` for allowed origins.
+    """
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")
+        origin = request_headers.get("origin")
+        detail = (
+            f"CORS preflight refused ({refused}) for origin {origin!r}: allowed are the"
+            " origins in cors_origins and cors_origin_patterns, methods GET and POST, and the"
+            " headers Content-Type and X-Request-ID"
         )
+        headers = {k: v for k, v in response.headers.items() if k.lower().startswith("access-")}
+        headers["Vary"] = response.headers.get("vary", "Origin")
+        return JSONResponse(
+            {"detail": detail, "code": "cors_refused", "errors": []},
+            status_code=400,
+            headers=headers,
+        )
+
+
+def _too_large(limit: BodyLimit, amount: str) -> str:
+    return (
+        f"request body has {amount} bytes; the limit is {limit.max_bytes} bytes ({limit.setting})"
+    )
 
 
 def _header(scope: Scope, name: str) -> str | None:

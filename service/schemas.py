@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,10 +37,19 @@ class ScoreRequest(BaseModel):
         description=(
             "The article page's HTML. Headline and body are extracted from it (page furniture"
             " left out) for whichever of `headline` and `body` is not sent; the answer's"
-            " `extracted` holds the texts the span offsets refer to."
+            " `extracted` holds the texts the span offsets refer to, and `extracted.quality`"
+            " says whether to trust them."
         ),
     )
-    url: str | None = Field(None, description="The page address; informative only, not logged.")
+    url: str | None = Field(
+        None,
+        max_length=2048,
+        pattern=r"^https?://\S+$",
+        description=(
+            "The page's address, with the text an extension extracted itself or with `html`"
+            " (it resolves the page's links); not logged, not stored."
+        ),
+    )
 
 
 class BatchRequest(BaseModel):
@@ -63,9 +72,30 @@ class BatchRequest(BaseModel):
     )
 
 
+QualityReason = Literal["no_body", "mostly_links", "very_short", "teaser", "no_headline"]
+
+
+class ExtractionQualityOut(BaseModel):
+    status: Literal["ok", "doubtful"] = Field(
+        description="`doubtful`: the texts may not be the page's article; see `reason`."
+    )
+    reason: QualityReason | None = Field(
+        None,
+        description=(
+            "Why the extraction is doubtful: no article text found, mostly link text (a list"
+            " of stories), very short (paywalled or loaded by script), teaser-sized, or no"
+            " headline. A client should then send the article's text in `headline` and `body`."
+        ),
+    )
+    detail: str | None = Field(None, description="The reason in words.")
+
+
 class ExtractedOut(BaseModel):
     headline: str = Field(description="The headline that was scored; headline spans index it.")
     body: str = Field(description="The body that was scored; body spans index it.")
+    quality: ExtractionQualityOut = Field(
+        description="Whether the extracted texts can be taken for the page's article."
+    )
 
 
 class SpanOut(BaseModel):
@@ -92,8 +122,12 @@ class FramingOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     score: float
-    spans: list[SpanOut]
+    spans: list[SpanOut] = Field(description="Loaded wording of the article.")
     categories: dict[str, float]
+    link_spans: list[SpanOut] = Field(
+        description="Loaded words of related-story link lists on the page: boilerplate, shown"
+        " apart from the article and never counted in any score."
+    )
 
 
 class SourceOut(BaseModel):
@@ -125,6 +159,19 @@ class HeadlineSupportOut(BaseModel):
     single_source: bool
     hedged: bool
     sentences: list[SpanOut]
+    kinds: list[Literal["named", "anonymous", "hedged"]] = Field(
+        description="How the headline's claim is backed: named sources, anonymous ones"
+        " (or a hedge naming nobody), hedged wording."
+    )
+    independent_sources: int = Field(
+        description="Named sources backing the claim, once per speaker, repeaters not counted."
+    )
+    single_source_reliance: bool = Field(
+        description="The claim rests on one source, or only on anonymous or hedged attribution."
+    )
+    label: Literal["several_named", "single", "anonymous_hedged", "unattributed"] = Field(
+        description="The sourcing rubric's label for the claim (docs/criteria.md)."
+    )
 
 
 class SourcingOut(BaseModel):
@@ -192,19 +239,41 @@ class BatchResponse(BaseModel):
     results: list[ScoreResponse] = Field(description="One answer per item, in the items' order.")
 
 
+class ErrorItemOut(BaseModel):
+    field: str | None = Field(
+        description="Path of the field, e.g. `headline` or `items[2].body`; null for the whole"
+        " request."
+    )
+    message: str = Field(description="What is wrong with it.")
+    type: str = Field(description="A stable machine-readable kind, e.g. `string_type`.")
+
+
 class ErrorResponse(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"detail": "body has 250000 characters; the limit is 200000", "code": "too_large"}
+                {
+                    "detail": "items[2].body has 250000 characters; the limit is 200000"
+                    " (max_body_chars)",
+                    "code": "too_large",
+                    "errors": [
+                        {
+                            "field": "items[2].body",
+                            "message": "items[2].body has 250000 characters; the limit is"
+                            " 200000 (max_body_chars)",
+                            "type": "too_large",
+                        }
+                    ],
+                }
             ]
         }
     )
 
     detail: str = Field(description="What is wrong, in words.")
     code: str = Field(description="A stable machine-readable code.")
-    errors: list[dict[str, Any]] | None = Field(
-        None, description="Validation errors only: each with `loc`, `msg` and `type`."
+    errors: list[ErrorItemOut] = Field(
+        default_factory=list,
+        description="Each problem that concerns a field, with its path; empty otherwise.",
     )
 
 

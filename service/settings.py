@@ -17,6 +17,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # scheme://host[:port], e.g. chrome-extension://<32 letters>, moz-extension://<uuid>, https://x.org
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+(?::\d{1,5})?$")
 MIN_TOKEN_CHARS = 16
+# Origins of this kind belong to an installed extension only; a web page cannot take one.
+EXTENSION_ORIGIN_PATTERNS = (
+    "moz-extension://*",
+    "chrome-extension://*",
+    "safari-web-extension://*",
+)
 
 
 class Settings(BaseSettings):
@@ -43,6 +49,25 @@ class Settings(BaseSettings):
         description="Largest request body, in bytes; checked before the body is read.",
     )
     max_batch_items: int = Field(64, ge=1, description="Most items in one batch request.")
+    max_batch_bytes: int = Field(
+        24 * 1024 * 1024,
+        ge=1024,
+        description=(
+            "Largest batch request body, in bytes (64 article pages of average size, with"
+            " room to spare); checked like max_request_bytes."
+        ),
+    )
+    drain_bytes: int = Field(
+        32 * 1024 * 1024,
+        ge=0,
+        description=(
+            "Most bytes of a refused upload read and thrown away before the 413 is sent, so"
+            " that clients which send their whole body first can read the error."
+        ),
+    )
+    drain_seconds: float = Field(
+        5.0, ge=0, description="Longest time spent discarding a refused upload."
+    )
     answer_cache_mb: int = Field(
         64,
         ge=0,
@@ -56,6 +81,14 @@ class Settings(BaseSettings):
         description=(
             "Origins allowed by CORS, comma-separated or a JSON list, e.g."
             " chrome-extension://<id>,moz-extension://<uuid>. Empty: no CORS headers at all."
+        ),
+    )
+    cors_origin_patterns: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Extension schemes whose every origin CORS allows: moz-extension://*,"
+            " chrome-extension://* or safari-web-extension://*. Firefox gives each install its"
+            " own moz-extension:// origin, so a list cannot name them ahead."
         ),
     )
     admin_token: SecretStr | None = Field(
@@ -84,7 +117,7 @@ class Settings(BaseSettings):
         "INFO", description="Logging level of the JSON-lines log."
     )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "cors_origin_patterns", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
@@ -106,6 +139,26 @@ class Settings(BaseSettings):
                     " list each extension origin, '*' is not accepted"
                 )
         return value
+
+    @field_validator("cors_origin_patterns")
+    @classmethod
+    def _check_patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if pattern not in EXTENSION_ORIGIN_PATTERNS:
+                raise ValueError(
+                    f"CORS origin pattern {pattern!r} is not one of"
+                    f" {', '.join(EXTENSION_ORIGIN_PATTERNS)}: only extension origins, which no"
+                    " web page can take, may be allowed by pattern"
+                )
+        return value
+
+    def cors_origin_regex(self) -> str | None:
+        """One regular expression for ``cors_origin_patterns``, or None when there are none."""
+        if not self.cors_origin_patterns:
+            return None
+        schemes = "|".join(re.escape(p.removesuffix("://*")) for p in self.cors_origin_patterns)
+        # One host part of letters, digits and dashes: an extension id or a UUID.
+        return rf"^(?:{schemes})://[A-Za-z0-9-]+$"
 
     @field_validator("admin_token", mode="before")
     @classmethod

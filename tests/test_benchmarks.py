@@ -237,39 +237,7 @@ def test_artifact_size_sums_the_folder(tmp_path: Path) -> None:
     }
 
 
-# --- quality maths -------------------------------------------------------------------------
-
-
-def test_merge_spans_joins_overlaps_and_drops_empty_ranges() -> None:
-    assert quality.merge_spans([(5, 9), (0, 3), (2, 4), (9, 10), (7, 7)]) == [(0, 4), (5, 10)]
-
-
-def test_overlap_credit_follows_the_semeval_span_formula() -> None:
-    # Predicted (0, 10) overlaps gold (5, 15) by 5 characters: precision credit 5/10,
-    # recall credit 5/10; predicted (20, 24) overlaps nothing.
-    counts = quality.overlap_counts([(0, 10), (20, 24)], [(5, 15)])
-    assert counts == {"p_credit": 0.5, "r_credit": 0.5, "n_pred": 2, "n_gold": 1}
-    prf = quality.overlap_prf(counts)
-    assert prf["precision"] == pytest.approx(0.25)
-    assert prf["recall"] == pytest.approx(0.5)
-    assert prf["f1"] == pytest.approx(2 * 0.25 * 0.5 / 0.75)
-
-
-def test_overlap_prf_with_nothing_predicted_is_zero() -> None:
-    counts = quality.overlap_counts([], [(0, 4)])
-    assert quality.overlap_prf(counts)["precision"] == 0.0
-    assert quality.overlap_prf(counts)["f1"] == 0.0
-
-
-def test_binary_metrics() -> None:
-    m = quality.binary_metrics([1, 0, 1, 0], [0.9, 0.2, 0.4, 0.1])
-    assert m["n"] == 4
-    assert m["accuracy"] == pytest.approx(0.75)
-    assert m["f1"] == pytest.approx(2 / 3)
-    assert m["roc_auc"] == pytest.approx(1.0)
-    assert np.isnan(quality.binary_metrics([1, 1], [0.6, 0.7])["roc_auc"])
-    with pytest.raises(ValueError):
-        quality.binary_metrics([1], [0.5, 0.2])
+# --- span quality ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -767,3 +735,42 @@ def test_render_profile_tables_and_call_tree() -> None:
     assert "| ↳ `extract (s.py:9)` | 40.0% |" in page
     assert "```text\n1.000 profile_scoring  p.py:1\n`- 0.9 score\n```" in page
     assert "banner" not in page
+
+
+# --- article extraction ----------------------------------------------------------------------
+
+
+def test_extraction_metric_counts_segments_as_the_evaluation_set_defines():
+    from benchmarks.extraction import Counts
+
+    counts = Counts()
+    counts.add("The storm hit. Share this.", {"with": ["storm hit", "rain"], "without": ["Share"]})
+    counts.add("Nothing", {"with": ["x"], "without": ["menu", "ads"]})
+    assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 2, 1, 2)
+    figures = counts.figures()
+    assert figures["precision"] == pytest.approx(0.5)
+    assert figures["recall"] == pytest.approx(1 / 3)
+    assert figures["f1"] == pytest.approx(0.4)
+    assert figures["accuracy"] == pytest.approx(0.5)
+
+
+def test_extraction_benchmark_runs_on_the_projects_own_pages():
+    from benchmarks.extraction import extractors, load_own_pages, measure
+
+    pages = load_own_pages()
+    results = measure(pages, extractors(None), repeat=1)
+    ours = results["this service (sensational.html)"]["body"].figures()
+    assert ours["f1"] == 1.0
+    assert ours["headlines"] == 1.0
+    assert len(results["this service (sensational.html)"]["body"].seconds) == len(pages)
+
+
+def test_sourcing_speed_is_measured_on_the_benchmark_articles() -> None:
+    from benchmarks.sourcing import measure_sourcing
+    from sensational.sourcing import SourcingAnalyzer
+
+    figures = measure_sourcing(SourcingAnalyzer(), words=120, runs=1, calls=3, warmup=1)
+    assert figures["articles"] == 3 and figures["calls_per_run"] == 3
+    assert 0 < figures["fastest_ms"] <= figures["p50_ms"] <= figures["p99_ms"]
+    with pytest.raises(ValueError, match="positive"):
+        measure_sourcing(SourcingAnalyzer(), runs=0)

@@ -6,15 +6,12 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, roc_auc_score
 
+from datasets.adapters.chakraborty import read_chakraborty
 from datasets.adapters.ptc import read_ptc
-from datasets.corpora import (
-    corpora_root,
-    holdout_bucket,
-    read_chakraborty,
-    read_story_pairs,
-    read_twins,
-)
+from datasets.corpora import corpora_root, holdout_bucket, read_story_pairs, read_twins
+from datasets.registry import get_adapter
 from training.bundle import sample_metrics, span_metrics
+from training.highlights import ptc_char_f1, scorer_predict, sober_highlight_rate
 
 pytestmark = pytest.mark.corpora
 
@@ -68,7 +65,46 @@ def test_sober_report_of_a_dramatic_event_is_low(default_scorer, headline):
 def test_spans_on_the_official_dev_split(default_scorer):
     docs = list(read_ptc(corpora_root(), dev=True))
     got = span_metrics(default_scorer, docs)
-    assert got["partial_precision"] >= 0.25 and got["partial_recall"] >= 0.15
+    assert got["partial_precision"] >= 0.2 and got["partial_recall"] >= 0.3
+    # The lexicon highlighter this tagger replaced reached char-level F1 0.248 here.
+    assert got["all_categories"]["char_f1"] >= 0.245
+
+
+def test_highlights_on_the_held_out_ptc_fifth(default_scorer):
+    adapter = get_adapter("semeval2020-ptc")
+    held = [d for d in read_ptc(corpora_root()) if adapter.bucket(d) == 0]
+    assert len(held) >= 50
+    got = ptc_char_f1(scorer_predict(default_scorer), held)
+    assert got["f1"] >= 0.28 and got["precision"] >= 0.3
+
+
+def test_sober_wire_articles_get_far_fewer_highlights_than_sensational_text(default_scorer):
+    got = sober_highlight_rate(scorer_predict(default_scorer), corpora_root())
+    sober, hot = got["sober"]["all"], got["sensational"]["all"]
+    # The lexicon highlighter showed 11.2 per 1,000 sober words; half of it is the goal.
+    assert sober["per_1000_words"] <= 5.6
+    assert hot["per_1000_words"] >= 2.5 * sober["per_1000_words"]
+
+
+def test_a_shouted_word_in_a_tabloid_headline_is_marked(default_scorer):
+    spans = default_scorer.score("Elephant GORES buffalo in deadly body crush").framing.spans
+    assert any("GORES" in s.text for s in spans)
+    spans = default_scorer.score("NATO leaders meet in Madrid").framing.spans
+    assert not any(s.category == "shouting" for s in spans)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The man allegedly stabbed his neighbour, police said. He faces charges of assault.",
+        "Visitors may park on the verge. The package may include adverts.",
+        "Theresa May said the talks would resume in May.",
+        "He was caught breaking the law, the court heard.",
+    ],
+)
+def test_register_words_stay_plain_in_sober_reports(default_scorer, body):
+    spans = default_scorer.score(None, body).framing.spans
+    assert not any(s.category in ("speculation", "clickbait") for s in spans), spans
 
 
 def test_story_pairs_file_is_well_formed():

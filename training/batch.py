@@ -605,9 +605,8 @@ def score_cli(
 
 
 if __name__ == "__main__":
-    # Run the imported module's function, not __main__'s: Dask pickles the worker task by
-    # reference to training.batch only then.
-    from training.batch import score_cli as command
-    from training.cli import run_command
+    # `python -m training.batch` is `python -m training score`. Run the imported module's
+    # function, not __main__'s: Dask pickles the worker task by reference to training.batch.
+    from training.cli import alias
 
-    run_command(command)
+    alias("score")()

@@ -1,20 +1,20 @@
 """Fit every part of a scorer bundle from loaded training data, and measure it.
 
-The CLI (``training.train``) reads, validates and splits the corpora; this module only fits
+``python -m training train`` reads, validates and splits the corpora; this module only fits
 and evaluates, so tests and notebooks can call it directly.
 
 Parts and the data each is fitted on (training split only):
 
-- headline clickbait model: ``headlines`` (Chakraborty).
-- term weights of the framing detector: curated lexicon priors blended with the rate at which
-  each stem n-gram falls inside loaded-technique spans of ``span_docs`` (PTC).
+- headline-style model: ``headlines`` (Chakraborty), case-folded.
+- framing detector: lexicon priors blended with the rate at which each stem falls inside the
+  loaded-technique spans of ``span_docs`` (PTC; training.terms); with ``params.tagger.enabled
+  = true``, a token-window tagger learned from the same spans instead (training.tagger).
 - sentence framing classifier: PTC sentences, positive when they overlap a loaded span.
-- body model: hyperpartisan bodies (``articles``), over aggregated sentence and lexicon
-  features.
-- overall stacker: a logistic regression over headline and body features, fitted on
-  hyperpartisan articles (headline + body, body only, headline only), PTC titles (positive
-  when the title holds a loaded span) and a sample of Chakraborty headlines, each group with
-  the same total weight.
+- body-wording model: the bodies of ``articles`` (hyperpartisan), cross-fitted.
+- which words in capitals are shouted: the running text of every training body.
+- sourcing head, headline head, body head, article head and label thresholds: ``graded``
+  (the reference set's development part) and ``pairs``; without graded rows, the labelled
+  headlines and articles themselves (see :func:`graded_rows`).
 """
 
 from __future__ import annotations
@@ -28,27 +28,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.special import expit
-from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
+from datasets.adapters.ptc import LOADED_TECHNIQUES
 from datasets.corpora import Example, SpanDoc, read_story_pairs
 from datasets.reference import GradedArticle, HeadlinePair
 from sensational.body import BodyWordingClassifier
 from sensational.emphasis import learn_capitals
-from sensational.features import (
-    LEARN_DEFAULTS,
-    LEARNABLE_CATEGORIES,
-    LOADED_TECHNIQUES,
-    SentenceFramingClassifier,
-    blend_with_lexicon,
-    learn_terms,
-    loaded_token_mask,
-)
+from sensational.features import SentenceFramingClassifier
 from sensational.framing import FRAMING_DEFAULTS, FramingDetector, clean_tokens
 from sensational.lexicon import load_lexicon, term_key, tokenize
 from sensational.models import HEADLINE_DEFAULTS, build_headline_model
+from sensational.results import Span
 from sensational.scorer import (
     ArticleFeatures,
     BodyFeatures,
@@ -56,10 +47,30 @@ from sensational.scorer import (
     LinearHead,
     Scorer,
 )
+from sensational.sourcing import SourcingAnalyzer
 from sensational.streaming import OUT_OF_CORE_DEFAULTS
 from sensational.text import find_boilerplate, strip_ranges
+from training.heads import fit_linear_head
+from training.metrics import (
+    SpanCredit,
+    binary_metrics,
+    character_overlap,
+    merge_ranges,
+    prf,
+    span_prf,
+)
 from training.outofcore import headline_learner, wording_learner
 from training.sensationalism import graded_metrics, pair_ranking
+from training.sourcing_fit import evaluate_sourcing_score, fit_sourcing_head
+from training.tagger import TRAIN_DEFAULTS as TAGGER_TRAIN_DEFAULTS
+from training.tagger import fit_tagger, split_title, tagger_summary
+from training.terms import (
+    LEARN_DEFAULTS,
+    LEARNABLE_CATEGORIES,
+    blend_with_lexicon,
+    learn_terms,
+    loaded_token_mask,
+)
 
 log = logging.getLogger("training")
 
@@ -90,6 +101,10 @@ def default_params() -> dict[str, Any]:
         "headline": dict(HEADLINE_DEFAULTS),
         "framing": dict(FRAMING_DEFAULTS),
         "terms": dict(LEARN_DEFAULTS),
+        # The learned loaded-wording tagger (training.tagger), off by default (its reasons are
+        # beside TRAIN_DEFAULTS there): the detector then uses the lexicon with learned term
+        # weights.
+        "tagger": dict(TAGGER_TRAIN_DEFAULTS),
         "sentence": {"C": 0.3, "min_df": 2},
         # Whole-body wording model (trained on the article corpora's bodies); its log-odds on
         # training bodies are cross-fitted over ``folds`` folds before the body head sees them.
@@ -142,8 +157,8 @@ def fit_bundle(
 
     clock = time.perf_counter()
     lexicon = load_lexicon()
-    detector, sentence_model = fit_framing(data.span_docs, lexicon, p)
-    log.info("terms and sentence model fitted in %.1f s", time.perf_counter() - clock)
+    detector, sentence_model = fit_framing(data.span_docs, lexicon, p, plain=data.articles)
+    log.info("tagger and sentence model fitted in %.1f s", time.perf_counter() - clock)
 
     clock = time.perf_counter()
     bodies = [a.body for a in data.articles] + [d.text for d in data.span_docs]
@@ -173,24 +188,36 @@ def fit_bundle(
 
     clock = time.perf_counter()
     rows = graded_rows(data)
-    fit_heads(scorer, rows, data.span_docs, lexicon, wording, p, seed, report)
+    fit_heads(scorer, rows, data.span_docs, lexicon, wording, p, seed, report, plain=articles)
     log.info("heads fitted in %.1f s", time.perf_counter() - clock)
     return scorer
 
 
 def fit_framing(
-    span_docs: Sequence[SpanDoc], lexicon: Sequence[Any], p: dict[str, Any]
+    span_docs: Sequence[SpanDoc],
+    lexicon: Sequence[Any],
+    p: dict[str, Any],
+    plain: Sequence[Example] = (),
 ) -> tuple[FramingDetector, SentenceFramingClassifier | None]:
-    """The framing detector (lexicon priors blended with term rates of ``span_docs``) and the
-    sentence model; with no span documents, the lexicon priors and no sentence model."""
+    """The framing detector and the sentence model, fitted on ``span_docs``.
+
+    The detector's spans come from the loaded-wording tagger (``params.tagger``; ``plain``
+    articles teach it what ordinary reporting is like), or, with ``tagger.enabled = false``,
+    from the lexicon with term weights blended from the span rates. With no span documents,
+    the lexicon priors and no sentence model.
+    """
     learned = {}
     sentence_model = None
+    tagger = None
     if span_docs:
-        raw, stats = learn_terms(span_docs, [term_key(e.term) for e in lexicon], p["terms"])
-        learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
+        if p["tagger"].get("enabled", False):
+            tagger = fit_tagger(span_docs, p["tagger"], plain=plain)
+        else:
+            raw, stats = learn_terms(span_docs, [term_key(e.term) for e in lexicon], p["terms"])
+            learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
         sents, labels = ptc_sentences(span_docs)
         sentence_model = SentenceFramingClassifier(**p["sentence"]).fit(sents, labels)
-    return FramingDetector(lexicon, learned, p["framing"]), sentence_model
+    return FramingDetector(lexicon, learned, p["framing"], tagger), sentence_model
 
 
 @dataclass
@@ -207,6 +234,7 @@ class HeadRow:
     article_y: int | None
     weight: float = 1.0
     grade: int | None = None
+    thin: int | None = None  # the main claim's sourcing is thin (sourcing rubric)
 
 
 def graded_rows(data: TrainingData) -> list[HeadRow]:
@@ -221,6 +249,7 @@ def graded_rows(data: TrainingData) -> list[HeadRow]:
                 int(g.headline_grade >= 2),
                 int(g.grade >= 2),
                 grade=g.grade,
+                thin=int(g.sourcing.thin),
             )  # fmt: skip
         )
     for pair in data.pairs:
@@ -253,6 +282,7 @@ def fit_heads(
     p: dict[str, Any],
     seed: int,
     report: dict[str, Any] | None = None,
+    plain: Sequence[Example] = (),
 ) -> None:
     """Fit the headline, body and article heads and the label thresholds on ``rows``.
 
@@ -262,7 +292,7 @@ def fit_heads(
     head reads the headline and body heads' cross-fitted log-odds for the same reason.
     """
     hp = p["heads"]
-    featured = _featurize(scorer, rows, span_docs, lexicon, wording, p)
+    featured = _featurize(scorer, rows, span_docs, lexicon, wording, p, seed, plain)
     pair_weight = float(hp["pair_weight"])
     C = float(hp["C"])
 
@@ -346,6 +376,8 @@ def _featurize(
     lexicon: Sequence[Any],
     wording: dict[str, float],
     p: dict[str, Any],
+    seed: int = 0,
+    plain: Sequence[Example] = (),
 ) -> list[_Featured]:
     """Features of every row; rows whose text is a span document get them from a detector and
     sentence model fitted without that document (``framing_folds`` refits)."""
@@ -358,7 +390,7 @@ def _featurize(
             part = overlap[k::folds]
             held = {id(in_docs[rows[i].body.strip()]) for i in part}
             detector, sentences = fit_framing(
-                [d for d in span_docs if id(d) not in held], lexicon, p
+                [d for d in span_docs if id(d) not in held], lexicon, p, plain
             )
             trial = replace(scorer, framing=detector, sentence_model=sentences)
             for i in part:
@@ -368,11 +400,40 @@ def _featurize(
         s = by_row.get(i, scorer)
         head = _head_feats(s, row.headline) if row.headline.strip() else None
         body = _body_feats(s, row.body, wording.get(row.body)) if row.body.strip() else None
-        thin = 0.0
-        if body is not None:
-            thin = float(scorer.sourcing.analyze(row.headline, row.body).score or 0.0)
-        out.append(_Featured(row, head, body, thin))
+        out.append(_Featured(row, head, body, 0.0))
+    _fit_sourcing(scorer, out, p, seed)
     return out
+
+
+def _fit_sourcing(
+    scorer: Scorer, featured: Sequence[_Featured], p: dict[str, Any], seed: int
+) -> None:
+    """Fit ``sourcing.score`` on the rows graded for sourcing, and give every row its thin-
+    sourcing score: cross-fitted where the row was graded (the article head must not read a
+    score fitted on its own label), the fixed formula where it was not."""
+    base = scorer.sourcing
+    bodies = [f for f in featured if f.body is not None]
+    feats = {id(f): base.features(f.row.headline, f.row.body) for f in bodies}
+    for f in bodies:
+        f.sourcing = float(base.analyze(f.row.headline, f.row.body).score or 0.0)
+    graded = [f for f in bodies if f.row.thin is not None and feats[id(f)] is not None]
+    thin = np.array([f.row.thin for f in graded])
+    if len(graded) < 10 or min(thin.sum(), len(thin) - thin.sum()) < 5:
+        return  # too few graded articles of each kind: the fixed formula stays
+    folds = int(p["heads"]["folds"])
+    order = list(range(len(graded)))
+    random.Random(seed).shuffle(order)
+    for k in range(folds):
+        test = order[k::folds]
+        held = set(test)
+        train = [i for i in order if i not in held]
+        head, _ = fit_sourcing_head([feats[id(graded[i])] for i in train], thin[train], seed=seed)
+        for i in test:
+            graded[i].sourcing = head.proba(feats[id(graded[i])])
+    head, _ = fit_sourcing_head([feats[id(f)] for f in graded], thin, seed=seed)
+    scorer.sourcing = SourcingAnalyzer(
+        stance_cues=base.stance_cues, support_overlap=base.support_overlap, head=head
+    )
 
 
 def _fit_thresholds(
@@ -410,46 +471,6 @@ def _fit_thresholds(
                 else {}
             ),
         }
-
-
-def fit_linear_head(
-    names: Sequence[str],
-    x: np.ndarray,
-    y: np.ndarray,
-    *,
-    C: float,
-    sample_weight: np.ndarray | None = None,
-    free: Sequence[str] = (),
-) -> LinearHead:
-    """Standardise, fit an L2-penalised logistic regression, keep it as a :class:`LinearHead`.
-
-    Every coefficient except those named in ``free`` is constrained to be >= 0: each feature
-    is evidence *for* sensational framing, so more of it must never lower the score. Without
-    the constraint, correlated features (lexicon density next to the body model's log-odds)
-    get negative weights that make the score fall as loaded words are added.
-    """
-    if len(set(y.tolist())) < 2:
-        raise ValueError(f"cannot fit a model over {names[0]}, ...: the labels hold one class")
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = (x - mean) / scale
-    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    w = w / w.mean()
-    sign = 2.0 * y - 1.0
-
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        margin = sign * (z @ theta[:-1] + theta[-1])
-        value = np.sum(w * np.logaddexp(0.0, -margin)) + 0.5 / C * theta[:-1] @ theta[:-1]
-        g = -w * sign * expit(-margin)
-        grad = np.append(z.T @ g + theta[:-1] / C, g.sum())
-        return float(value), grad
-
-    bounds = [(None, None) if n in free else (0.0, None) for n in names] + [(None, None)]
-    res = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
-    if not res.success:
-        raise RuntimeError(f"fitting the model over {names[0]}, ... failed: {res.message}")
-    return LinearHead(tuple(names), mean, scale, res.x[:-1].copy(), float(res.x[-1]))
 
 
 def ptc_sentences(docs: Iterable[SpanDoc]) -> tuple[list[str], list[int]]:
@@ -599,6 +620,8 @@ def reference_metrics(scorer: Scorer, graded: Sequence[GradedArticle]) -> dict[s
         ),
         "body_alone": graded_metrics([g.grade for g in graded], [r.score for r in bodies]),
         "labels_by_grade": labels,
+        # sourcing.score against the sourcing rubric's thin label of the main claim.
+        "sourcing": evaluate_sourcing_score(scorer.sourcing, graded),
     }
 
 
@@ -611,12 +634,15 @@ def term_summary(detector: FramingDetector, top: int = 25) -> dict[str, Any]:
         ((" ".join(k), t.weight) for k, t in detector.learned.items() if t.category == "loaded"),
         key=lambda kv: -kv[1],
     )
-    return {
+    out: dict[str, Any] = {
         "lexicon_entries": len(detector.lexicon),
         "table_by_source": by_source,
         "learned_new_terms": len(new),
         "top_learned_new_stems": [[k, w] for k, w in new[:top]],
     }
+    if detector.tagger is not None:
+        out["tagger"] = tagger_summary(detector.tagger, top)
+    return out
 
 
 def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
@@ -624,24 +650,22 @@ def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
     Exaggeration,Minimisation, Appeal_to_fear-prejudice, Name_Calling,Labeling).
 
     The main figures count predicted spans of the categories those techniques cover (fear,
-    conflict, hyperbole, outrage, plight, and learned ``loaded`` terms); clickbait and
-    speculation spans have no gold counterpart in the corpus, so ``all_categories`` repeats
-    the partial figures with them included. ``partial_*`` follow the SemEval-2020 Task 11 SI
-    measure (credit for the overlapping share of each span); ``char_*`` count characters;
-    ``token_*`` count word tokens.
+    conflict, hyperbole, outrage, plight, shouting, and learned ``loaded`` terms); clickbait
+    and speculation spans have no gold counterpart in the corpus, so ``all_categories`` repeats
+    the figures with every shown span (what a reader sees). ``partial_*`` follow the
+    SemEval-2020 Task 11 SI measure (credit for the overlapping share of each span);
+    ``char_*`` count characters; ``token_*`` count word tokens.
     """
     docs = list(docs)
-    covered = LEARNABLE_CATEGORIES | {"loaded"}
+    covered = LEARNABLE_CATEGORIES | {"loaded", "shouting"}
     gold_by_doc, pred_by_doc, all_by_doc = [], [], []
     for doc in docs:
         gold_by_doc.append(
-            _merge_ranges([(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES])
+            merge_ranges([(s, e) for s, e, t in doc.spans if t in LOADED_TECHNIQUES])
         )
-        spans = scorer.framing.detect(doc.text, "body")
-        pred_by_doc.append(
-            _merge_ranges([(s.start, s.end) for s in spans if s.category in covered])
-        )
-        all_by_doc.append(_merge_ranges([(s.start, s.end) for s in spans]))
+        spans = framing_spans(scorer.framing, doc.text)
+        pred_by_doc.append(merge_ranges([(s.start, s.end) for s in spans if s.category in covered]))
+        all_by_doc.append(merge_ranges([(s.start, s.end) for s in spans]))
     out: dict[str, Any] = {
         "n_docs": len(docs),
         "gold_spans": sum(len(g) for g in gold_by_doc),
@@ -652,9 +676,18 @@ def span_metrics(scorer: Scorer, docs: Iterable[SpanDoc]) -> dict[str, Any]:
     everything = _overlap_scores(docs, gold_by_doc, all_by_doc, tokens=False)
     out["all_categories"] = {
         "predicted_spans": sum(len(p) for p in all_by_doc),
-        **{k: v for k, v in everything.items() if k.startswith("partial")},
+        **everything,
     }
     return out
+
+
+def framing_spans(detector: FramingDetector, text: str) -> list[Span]:
+    """Spans of a PTC article as the scorer finds them: the title line read as a headline, the
+    rest as a body; offsets index the whole article."""
+    title, body, offset = split_title(text)
+    head, _ = detector.analyze(title, "headline")
+    rest, _ = detector.analyze(body, "body")
+    return head + [replace(s, start=s.start + offset, end=s.end + offset) for s in rest]
 
 
 def _overlap_scores(
@@ -664,21 +697,13 @@ def _overlap_scores(
     *,
     tokens: bool,
 ) -> dict[str, float]:
-    p_num = p_den = r_num = r_den = 0.0
+    credits = []
     c_tp = c_pred = c_gold = 0
     t_tp = t_pred = t_gold = 0
     for doc, gold, pred in zip(docs, gold_by_doc, pred_by_doc, strict=True):
-        for s, e in pred:
-            p_den += 1
-            p_num += sum(max(0, min(e, ge) - max(s, gs)) for gs, ge in gold) / (e - s)
-        for gs, ge in gold:
-            r_den += 1
-            r_num += sum(max(0, min(e, ge) - max(s, gs)) for s, e in pred) / (ge - gs)
-        gold_chars = {i for s, e in gold for i in range(s, e)}
-        pred_chars = {i for s, e in pred for i in range(s, e)}
-        c_tp += len(gold_chars & pred_chars)
-        c_pred += len(pred_chars)
-        c_gold += len(gold_chars)
+        credits.append(SpanCredit.of(pred, gold))
+        both, n_pred, n_gold = character_overlap(pred, gold)
+        c_tp, c_pred, c_gold = c_tp + both, c_pred + n_pred, c_gold + n_gold
         if tokens:
             toks = tokenize(doc.text)
             gmask = loaded_token_mask(toks, [(s, e, "Loaded_Language") for s, e in gold])
@@ -686,40 +711,13 @@ def _overlap_scores(
             t_tp += sum(g and q for g, q in zip(gmask, pmask, strict=True))
             t_pred += sum(pmask)
             t_gold += sum(gmask)
-    parts = {
-        "partial": (p_num, p_den, r_num, r_den),
-        "char": (c_tp, c_pred, c_tp, c_gold),
-    }
+    parts = {"partial": span_prf(credits), "char": prf(c_tp, c_pred, c_tp, c_gold)}
     if tokens:
-        parts["token"] = (t_tp, t_pred, t_tp, t_gold)
-    out: dict[str, float] = {}
-    for prefix, (num_p, den_p, num_r, den_r) in parts.items():
-        prec = num_p / den_p if den_p else 0.0
-        rec = num_r / den_r if den_r else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[f"{prefix}_precision"] = round(prec, 4)
-        out[f"{prefix}_recall"] = round(rec, 4)
-        out[f"{prefix}_f1"] = round(f1, 4)
-    return out
-
-
-def _merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
-def binary_metrics(y: np.ndarray, proba: np.ndarray) -> dict[str, float]:
-    both = len(set(y.tolist())) == 2
+        parts["token"] = prf(t_tp, t_pred, t_tp, t_gold)
     return {
-        "n": int(len(y)),
-        "accuracy": round(float(accuracy_score(y, proba >= 0.5)), 4),
-        "f1": round(float(f1_score(y, proba >= 0.5, zero_division=0)), 4),
-        "roc_auc": round(float(roc_auc_score(y, proba)), 4) if both else float("nan"),
+        f"{prefix}_{name}": round(value, 4)
+        for prefix, figures in parts.items()
+        for name, value in figures.items()
     }
 
 

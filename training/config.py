@@ -1,12 +1,15 @@
 """Training configuration: read from TOML or YAML, overridable from the command line.
 
 The file format is documented in ``training/configs/example-own-data.toml``. Unknown keys are
-errors, so a typo never silently falls back to a default.
+errors, so a typo never silently falls back to a default. Relative paths in a config (``path``
+of a data source, ``output``) are relative to the folder the command runs in, like paths given
+on the command line.
 """
 
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -18,6 +21,8 @@ from datasets.readers import Columns
 
 DEFAULT_CONFIG = REPO_ROOT / "training" / "configs" / "default.toml"
 ROLES = ("train", "evaluate")
+# The project's own labelled samples a config may train on, by name (``[[data]] sample = ...``).
+SAMPLES = ("headline-twins", "story-pairs")
 
 
 class ConfigError(ValueError):
@@ -26,14 +31,16 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class DataSource:
-    """One entry of ``[[data]]``: a public corpus by name, or a file of the team's own.
+    """One entry of ``[[data]]``: a public corpus, a file of the team's own, or a project sample.
 
     Parameters
     ----------
     corpus
-        Name of a public corpus adapter (see ``datasets/registry.py``); or ``None`` with ``path``.
+        Name of a public corpus adapter (see ``datasets/registry.py``).
     path
-        A CSV, TSV or JSONL file, relative to the config file's folder.
+        A CSV, TSV or JSONL file (relative paths: from the working directory).
+    sample
+        One of the project's own samples (:data:`SAMPLES`): used only when a config names it.
     fraction
         Share of the source's rows to use, chosen by a hash of each row, so the mix is stable.
     role
@@ -46,6 +53,7 @@ class DataSource:
     name: str
     corpus: str | None = None
     path: Path | None = None
+    sample: str | None = None
     fraction: float = 1.0
     role: str = "train"
     columns: Columns = field(default_factory=Columns)
@@ -92,6 +100,7 @@ _SOURCE_KEYS = {
     "name",
     "corpus",
     "path",
+    "sample",
     "fraction",
     "role",
     "format",
@@ -140,14 +149,11 @@ def load_config(path: Path | None = None) -> TrainConfig:
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> TrainConfig:
     """Build a :class:`TrainConfig` from parsed data; ``path`` anchors relative file paths."""
     where = str(path) if path else "config"
-    unknown = set(raw) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    base = path.parent if path else Path.cwd()
+    _no_unknown_keys(raw, _TOP_KEYS, where)
     entries = raw.get("data", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{where}: 'data' must be a list of tables ([[data]])")
-    sources = [_source(entry, i, base, where) for i, entry in enumerate(entries, 1)]
+    sources = [_source(entry, i, where) for i, entry in enumerate(entries, 1)]
     names = [s.name for s in sources]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -163,7 +169,6 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> TrainConf
         data=sources,
         params=copy.deepcopy(raw.get("params", {})),
         search=copy.deepcopy(raw.get("search", {})),
-        # Relative to the working directory, like --output.
         output=Path(raw["output"]) if raw.get("output") else None,
         source=path,
     )
@@ -176,16 +181,16 @@ def _typed(raw: dict[str, Any], key: str, kind: type, default: Any, where: str) 
     return value
 
 
-def _source(entry: Any, index: int, base: Path, where: str) -> DataSource:
+def _source(entry: Any, index: int, where: str) -> DataSource:
     at = f"{where}: data entry {index}"
     if not isinstance(entry, dict):
         raise ConfigError(f"{at}: must be a table")
-    unknown = set(entry) - _SOURCE_KEYS
-    if unknown:
-        raise ConfigError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
-    corpus, path = entry.get("corpus"), entry.get("path")
-    if (corpus is None) == (path is None):
-        raise ConfigError(f"{at}: give exactly one of 'corpus' or 'path'")
+    _no_unknown_keys(entry, _SOURCE_KEYS, at)
+    corpus, path, sample = entry.get("corpus"), entry.get("path"), entry.get("sample")
+    if sum(v is not None for v in (corpus, path, sample)) != 1:
+        raise ConfigError(f"{at}: give exactly one of 'corpus', 'path' or 'sample'")
+    if sample is not None and sample not in SAMPLES:
+        raise ConfigError(f"{at}: unknown sample {sample!r}; the samples are {', '.join(SAMPLES)}")
     if corpus is not None:
         from datasets.registry import get_adapter
 
@@ -209,12 +214,13 @@ def _source(entry: Any, index: int, base: Path, where: str) -> DataSource:
     fmt = entry.get("format")
     if fmt is not None and fmt not in ("csv", "tsv", "jsonl"):
         raise ConfigError(f"{at}: 'format' must be csv, tsv or jsonl")
-    resolved = None if path is None else (base / str(path)).resolve()
-    name = entry.get("name") or corpus or (resolved.stem if resolved else f"data{index}")
+    resolved = None if path is None else Path(str(path)).resolve()
+    name = entry.get("name") or corpus or sample or (resolved.stem if resolved else f"data{index}")
     return DataSource(
         name=str(name),
         corpus=corpus,
         path=resolved,
+        sample=sample,
         fraction=float(fraction),
         role=role,
         columns=Columns(
@@ -262,6 +268,9 @@ def _source_raw(source: DataSource) -> dict[str, Any]:
     if source.corpus:
         raw["corpus"] = source.corpus
         return raw
+    if source.sample:
+        raw["sample"] = source.sample
+        return raw
     cols = source.columns
     raw.update(
         path=str(source.path),
@@ -289,3 +298,33 @@ def merge_params(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[st
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def _no_unknown_keys(raw: dict[str, Any], known: set[str], where: str) -> None:
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{where}: {_unknown(unknown, known, 'key')}")
+
+
+def _unknown(unknown: list[str], known: set[str] | list[str], what: str) -> str:
+    """ "unknown key 'seeds' (did you mean 'seed'?); known keys: ..." for an error message."""
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, list(known), n=1)
+        hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return f"unknown {what}(s) {', '.join(hints)}; known: {', '.join(sorted(known))}"
+
+
+def check_params(params: dict[str, Any], defaults: dict[str, Any], where: str = "params") -> None:
+    """Refuse a ``[params]`` key the model does not have, naming it and the known ones.
+
+    ``defaults`` is :func:`training.bundle.default_params`; a typo such as ``[params.headlin]``
+    or ``Cc = 0.5`` would otherwise be ignored while the card listed it as used.
+    """
+    for key, value in params.items():
+        if key not in defaults:
+            raise ConfigError(f"{where}: {_unknown([key], list(defaults), 'parameter')}")
+        if isinstance(defaults[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}.{key}: must be a table of parameters, not {value!r}")
+            check_params(value, defaults[key], f"{where}.{key}")

@@ -1,38 +1,53 @@
-"""Quality gates and the champion-versus-challenger comparison.
+"""Quality gates, and the comparison of a candidate model (the challenger) with the current one
+(the champion).
 
-A thresholds file (``training/thresholds.toml``) lists gates: a metric of an evaluation set
-with a lower (``min``) or upper (``max``) bound, and a ``tolerance``: how much worse than the
-current model (the champion) a candidate (the challenger) may be on that metric.
+A thresholds file (``training/thresholds.toml``) lists gates: a metric of one evaluation set
+with a lower (``min``) or upper (``max``) bound. A gate whose set was not evaluated (a config
+without that corpus, a corpus that is not there) is skipped with a note, never failed.
+
+Comparison, per gated metric: a paired bootstrap over the set's units (rows, or documents
+for span and sourcing sets). Each of ``resamples`` resamples draws units with replacement and
+measures both models on the same draw; the challenger fails when the whole ``level``
+percentile interval of (challenger - champion), signed so that positive is better, lies
+below ``-negligible``: it is worse by more than the sampling noise of that set allows (and by
+more than ``negligible``, a change too small to matter however many rows show it). A small
+set has a wide interval and so a wide tolerance; a large one a narrow tolerance.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from datasets.readers import DataError
+from training.evalsets import ATTRIBUTION_METRICS, METRICS_BY_KIND, SPAN_METRICS, SetResult
+from training.metrics import (
+    HIGHER_IS_BETTER,
+    bootstrap_indices,
+    metric_ci,
+    paired_difference_ci,
+)
 
-# Metrics where a larger value is better; the rest (brier, ece, mse) are errors.
-HIGHER_IS_BETTER = frozenset({"roc_auc", "pr_auc", "accuracy", "f1"})
-KNOWN_METRICS = HIGHER_IS_BETTER | {"brier", "ece", "mse"}
+KNOWN_METRICS = frozenset(m for metrics in METRICS_BY_KIND.values() for m in metrics)
+_HIGHER = HIGHER_IS_BETTER | set(SPAN_METRICS) | set(ATTRIBUTION_METRICS)
 
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """A bound on one metric of one evaluation set (``overall`` unless named)."""
+    """A bound on one metric of one evaluation set."""
 
     metric: str
     set: str = "overall"
     min: float | None = None
     max: float | None = None
-    tolerance: float = 0.0
+    negligible: float = 0.0
 
     @property
     def higher_is_better(self) -> bool:
-        return self.metric in HIGHER_IS_BETTER
+        return self.metric in _HIGHER
 
     @property
     def label(self) -> str:
@@ -40,39 +55,71 @@ class Gate:
 
 
 @dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The gates and how the bootstrap is drawn."""
+
+    gates: tuple[Gate, ...]
+    resamples: int = 1000
+    level: float = 0.95
+    seed: int = 0
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class GateResult:
-    """One gate checked: ``margin`` is how far inside (positive) or outside the bound."""
+    """One bound checked: ``margin`` is how far inside (positive) or outside the bound;
+    ``ci`` the bootstrap interval of the value itself. ``status`` is pass, fail or skipped."""
 
     gate: str
-    value: float
-    bound: str
-    passed: bool
-    margin: float
+    status: str
+    value: float | None = None
+    bound: str = ""
+    margin: float | None = None
+    ci: tuple[float, float] | None = None
+    note: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status != "fail"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "passed": self.passed}
 
 
 @dataclass(frozen=True, slots=True)
 class ComparisonResult:
-    """Challenger against champion on one gated metric.
+    """Challenger against champion on one gated metric, on the same units.
 
-    ``change`` is challenger minus champion, signed so that positive means better.
+    ``change`` is challenger minus champion, signed so that positive means better, and
+    ``ci`` its paired-bootstrap interval.
     """
 
     gate: str
-    champion: float
-    challenger: float
-    change: float
-    tolerance: float
-    passed: bool
+    status: str
+    champion: float | None = None
+    challenger: float | None = None
+    change: float | None = None
+    ci: tuple[float, float] | None = None
+    negligible: float = 0.0
+    units: int = 0
+    note: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status != "fail"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "passed": self.passed}
 
 
-def load_thresholds(path: Path) -> list[Gate]:
-    """Read ``[[gate]]`` tables from a TOML thresholds file; raise ``DataError`` if unusable."""
+def load_thresholds(path: Path) -> Thresholds:
+    """Read the ``[[gate]]`` tables and the ``[bootstrap]`` table of a thresholds file.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, does not parse, or a gate is malformed (named by number).
+    """
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such thresholds file")
@@ -80,16 +127,23 @@ def load_thresholds(path: Path) -> list[Gate]:
         raw = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: does not parse: {exc}") from exc
+    unknown = set(raw) - {"gate", "bootstrap"}
+    if unknown:
+        raise DataError(
+            f"{path}: unknown key(s) {', '.join(sorted(unknown))}; known: gate, bootstrap"
+        )
     entries = raw.get("gate", [])
     if not isinstance(entries, list) or not entries:
         raise DataError(f"{path}: no [[gate]] tables")
-    default_tolerance = raw.get("default_tolerance", 0.0)
     gates = []
     for i, entry in enumerate(entries, 1):
         at = f"{path}: gate {i}"
-        unknown = set(entry) - {"metric", "set", "min", "max", "tolerance"}
+        unknown = set(entry) - {"metric", "set", "min", "max", "negligible"}
         if unknown:
-            raise DataError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
+            raise DataError(
+                f"{at}: unknown key(s) {', '.join(sorted(unknown))};"
+                " known: metric, set, min, max, negligible"
+            )
         metric = entry.get("metric")
         if metric not in KNOWN_METRICS:
             raise DataError(f"{at}: metric must be one of {', '.join(sorted(KNOWN_METRICS))}")
@@ -103,58 +157,142 @@ def load_thresholds(path: Path) -> list[Gate]:
                     set=str(entry.get("set", "overall")),
                     min=None if low is None else float(low),
                     max=None if high is None else float(high),
-                    tolerance=float(entry.get("tolerance", default_tolerance)),
+                    negligible=float(entry.get("negligible", 0.0)),
                 )
             )
         except (TypeError, ValueError) as exc:
             raise DataError(f"{at}: bounds must be numbers ({exc})") from None
-    return gates
+    boot = raw.get("bootstrap", {})
+    try:
+        thresholds = Thresholds(
+            tuple(gates),
+            resamples=int(boot.get("resamples", 1000)),
+            level=float(boot.get("level", 0.95)),
+            seed=int(boot.get("seed", 0)),
+            source=str(path),
+        )
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{path}: [bootstrap] values must be numbers ({exc})") from None
+    if thresholds.resamples < 100 or not 0.5 < thresholds.level < 1.0:
+        raise DataError(f"{path}: [bootstrap] needs resamples >= 100 and 0.5 < level < 1")
+    return thresholds
 
 
-def metric_value(sets: dict[str, dict[str, Any]], gate: Gate) -> float:
-    """The gated value; ``DataError`` when the set or metric was not measured."""
-    if gate.set not in sets:
-        known = ", ".join(sorted(sets)) or "none"
-        raise DataError(f"gate {gate.label}: no evaluation set {gate.set!r} (sets: {known})")
-    value = sets[gate.set].get(gate.metric)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _value(result: SetResult, gate: Gate) -> float:
+    if gate.metric not in METRICS_BY_KIND[result.kind]:
         raise DataError(
-            f"gate {gate.label}: the metric could not be measured on this data"
-            " (it needs both classes, or graded labels for mse)"
+            f"gate {gate.label}: {result.kind} sets have the metrics"
+            f" {', '.join(METRICS_BY_KIND[result.kind])}, not {gate.metric!r}"
+        )
+    value = result.metric(gate.metric)
+    if math.isnan(value):
+        raise DataError(
+            f"gate {gate.label}: the metric could not be measured on this data (ROC-AUC and"
+            " PR-AUC need both classes, MSE graded labels); use another metric for this set"
         )
     return float(value)
 
 
-def check_gates(sets: dict[str, dict[str, Any]], gates: list[Gate]) -> list[GateResult]:
-    """Check every gate's bounds against the measured metrics."""
-    results = []
-    for gate in gates:
-        value = metric_value(sets, gate)
+def check_gates(
+    results: dict[str, SetResult], thresholds: Thresholds, notes: dict[str, str] | None = None
+) -> list[GateResult]:
+    """Check every gate's bound; a gate whose set was not evaluated is skipped with a note
+    (``notes`` by set name, ``"*"`` for any set)."""
+    notes = notes or {}
+    out = []
+    cis = _Intervals(thresholds)
+    for gate in thresholds.gates:
+        result = results.get(gate.set)
+        if result is None:
+            why = (
+                notes.get(gate.set)
+                or notes.get("*")
+                or f"this evaluation has no set {gate.set!r} (not a source of the config)"
+            )
+            out.append(GateResult(gate.label, "skipped", note=f"not evaluated: {why}"))
+            continue
+        value = _value(result, gate)
+        ci = cis.of(result, gate.metric)
         if gate.min is not None:
             margin = value - gate.min
-            results.append(GateResult(gate.label, value, f">= {gate.min:g}", margin >= 0, margin))
+            status = "pass" if margin >= 0 else "fail"
+            out.append(GateResult(gate.label, status, value, f">= {gate.min:g}", margin, ci))
         if gate.max is not None:
             margin = gate.max - value
-            results.append(GateResult(gate.label, value, f"<= {gate.max:g}", margin >= 0, margin))
-    return results
+            status = "pass" if margin >= 0 else "fail"
+            out.append(GateResult(gate.label, status, value, f"<= {gate.max:g}", margin, ci))
+    return out
 
 
 def compare_models(
-    champion: dict[str, dict[str, Any]],
-    challenger: dict[str, dict[str, Any]],
-    gates: list[Gate],
+    champion: dict[str, SetResult],
+    challenger: dict[str, SetResult],
+    thresholds: Thresholds,
 ) -> list[ComparisonResult]:
-    """Fail a gated metric when the challenger is worse than the champion by more than its
-    tolerance. Both metric sets must come from the same evaluation data."""
-    results = []
+    """The paired-bootstrap comparison of every gated metric (see the module notes).
+
+    Both result sets must come from the same units of the same sets; a set only one side
+    has is skipped with a note.
+    """
+    out = []
     seen: set[str] = set()
-    for gate in gates:
+    for gate in thresholds.gates:
         if gate.label in seen:
             continue
         seen.add(gate.label)
-        old, new = metric_value(champion, gate), metric_value(challenger, gate)
-        change = new - old if gate.higher_is_better else old - new
-        # A tiny epsilon so that equal models never fail on float noise.
-        passed = change >= -gate.tolerance - 1e-12
-        results.append(ComparisonResult(gate.label, old, new, change, gate.tolerance, passed))
-    return results
+        old, new = champion.get(gate.set), challenger.get(gate.set)
+        if old is None or new is None:
+            missing = "champion" if old is None else "challenger"
+            out.append(
+                ComparisonResult(
+                    gate.label, "skipped", note=f"the {missing} has no set {gate.set!r}"
+                )
+            )
+            continue
+        if old.n_units != new.n_units:
+            raise DataError(
+                f"compare {gate.label}: the models were measured on different units"
+                f" ({old.n_units} and {new.n_units})"
+            )
+        a, b = _value(old, gate), _value(new, gate)
+        sign = 1.0 if gate.higher_is_better else -1.0
+        idx = bootstrap_indices(new.n_units, thresholds.resamples, thresholds.seed)
+        low, high = paired_difference_ci(
+            _signed(gate.metric, sign), new, old, idx, level=thresholds.level
+        )
+        change = sign * (b - a)
+        worse = not math.isnan(high) and high < -gate.negligible
+        out.append(
+            ComparisonResult(
+                gate.label,
+                "fail" if worse else "pass",
+                a,
+                b,
+                change,
+                (low, high),
+                gate.negligible,
+                new.n_units,
+            )
+        )
+    return out
+
+
+def _signed(metric: str, sign: float) -> Any:
+    return lambda r, i: sign * r.metric(metric, i)
+
+
+@dataclass
+class _Intervals:
+    """Bootstrap intervals of a metric on one model, drawn once per set."""
+
+    thresholds: Thresholds
+    cache: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+
+    def of(self, result: SetResult, metric: str) -> tuple[float, float]:
+        key = (result.name, metric)
+        if key not in self.cache:
+            idx = bootstrap_indices(result.n_units, self.thresholds.resamples, self.thresholds.seed)
+            self.cache[key] = metric_ci(
+                lambda r, i: r.metric(metric, i), result, idx, level=self.thresholds.level
+            )
+        return self.cache[key]

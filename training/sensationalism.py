@@ -18,6 +18,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
 from datasets.reference import HeadlinePair
+from training.metrics import expected_calibration_error
 
 
 class _Result(Protocol):
@@ -114,18 +115,6 @@ def _moves(a: Sequence[_Result], b: Sequence[_Result]) -> dict[str, float]:
         "max_delta": round(float(np.max(deltas)), 4) if deltas else 0.0,
         "label_flips": round(flips / len(deltas), 4) if deltas else 0.0,
     }
-
-
-def expected_calibration_error(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> float:
-    """ECE over ``bins`` equal-width bins: the weighted mean |observed rate - mean score|."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    idx = np.clip(np.digitize(proba, edges[1:-1]), 0, bins - 1)
-    total = 0.0
-    for k in range(bins):
-        mask = idx == k
-        if mask.any():
-            total += mask.sum() * abs(y[mask].mean() - proba[mask].mean())
-    return total / len(y) if len(y) else float("nan")
 
 
 def graded_metrics(grades: Sequence[int], scores: Sequence[float]) -> dict[str, float]:

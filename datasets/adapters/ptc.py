@@ -11,6 +11,15 @@ from datasets.corpora import SpanDoc
 
 TRAIN = "semeval2020-ptc"
 DEV = "semeval2020-ptc-dev"
+# PTC techniques that are loaded wording (what the framing highlighter is meant to find).
+LOADED_TECHNIQUES = frozenset(
+    {
+        "Loaded_Language",
+        "Exaggeration,Minimisation",
+        "Appeal_to_fear-prejudice",
+        "Name_Calling,Labeling",
+    }
+)
 
 
 def read_ptc(root: Path, *, dev: bool = False) -> Iterator[SpanDoc]:

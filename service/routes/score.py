@@ -9,14 +9,14 @@ event loop, where the thread hop (~0.1 ms) would be most of its cost.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from sensational.errors import InputError
+from sensational.errors import InputError, NothingToScore
 from sensational.html import extract_article
-from sensational.results import Extracted
+from sensational.results import Extracted, ExtractionQuality
 from service.answers import Answer, CacheKey, render, render_batch
 from service.deps import ModelDep, SettingsDep
 from service.errors import ApiError
@@ -27,60 +27,108 @@ from service.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
+
+class Prepared(NamedTuple):
+    """Texts ready to score; ``quality`` is set when they were extracted from ``html``."""
+
+    headline: str
+    body: str
+    quality: ExtractionQuality | None
+
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse, "description": "The body is not JSON in UTF-8."},
-    413: {"model": ErrorResponse, "description": "The request, a field or the batch is too large."},
+    400: {"model": ErrorResponse, "description": "The body is not JSON, or not UTF-8."},
+    413: {
+        "model": ErrorResponse,
+        "description": "The request, a field or the batch is too large; the detail names the"
+        " setting.",
+    },
     415: {"model": ErrorResponse, "description": "The body is not declared as JSON."},
     422: {
         "model": ErrorResponse,
-        "description": "The request is malformed or has nothing to score; the detail says where.",
+        "description": "A field is invalid (`validation_error`, `html_in_text`) or there is"
+        " nothing to score (`nothing_to_score`); `errors[].field` says where.",
     },
     503: {"model": ErrorResponse, "description": "No model is loaded yet."},
 }
-# Markup in a text field: an extension that meant to send `html`. Three tags, or a doctype.
-_TAG = re.compile(
-    r"<(?:html|head|body|div|p|span|article|section|script|style|a|br|meta|link|h[1-6])\b[^<>]*>",
-    re.IGNORECASE,
-)
-_DOCTYPE = re.compile(r"^\s*<(?:!doctype|html)\b", re.IGNORECASE)
+# A field sent as text that is really a page: an extension that meant to send `html`. A few
+# tags are text (an article may quote `<div>` or `<p>`); a page starts with a doctype or
+# <html>, has a <head> or <body>, or is mostly markup.
+_PAGE_START = re.compile(r"^\s*<(?:!doctype|html)\b", re.IGNORECASE)
+_PAGE_TAG = re.compile(r"<(?:head|body)\b[^<>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_MARKUP_TAGS = 20
+_MARKUP_SHARE = 0.3
+_SCAN_CHARS = 100_000
 
 
-def _prepare(item: ScoreRequest, settings: Settings, where: str = "") -> tuple[str, str, bool]:
-    """Texts to score and whether they came from ``html``; check every limit."""
+def looks_like_a_page(text: str) -> bool:
+    """Whether a text field holds a page's HTML rather than text that mentions markup."""
+    if _PAGE_START.match(text) or _PAGE_TAG.search(text, 0, _SCAN_CHARS):
+        return True
+    scanned = text[:_SCAN_CHARS]
+    tags = _TAG.findall(scanned)
+    return len(tags) >= _MARKUP_TAGS and sum(map(len, tags)) >= _MARKUP_SHARE * len(scanned)
+
+
+def _prepare(item: ScoreRequest, settings: Settings, where: str = "") -> Prepared:
+    """Texts to score, and the extraction's verdict when they came from ``html``.
+
+    Every limit is checked; a refusal names the field as ``items[2].body`` in a batch.
+    """
     if item.html is not None and len(item.html) > settings.max_html_chars:
         raise ApiError(
             413,
             f"{where}html has {len(item.html)} characters; the limit is"
             f" {settings.max_html_chars} (max_html_chars)",
             "too_large",
+            field=f"{where}html",
         )
+    for name in ("headline", "body"):
+        sent = getattr(item, name)
+        # Only what the client sent as text is checked: an extract may quote any markup.
+        if sent is not None and looks_like_a_page(sent):
+            raise ApiError(
+                422,
+                f"{where}{name} looks like a web page's HTML: send the page in `html`, or the"
+                f" article's text in `{name}`",
+                "html_in_text",
+                field=f"{where}{name}",
+            )
     headline, body = item.headline, item.body
-    extracted = item.html is not None
-    if extracted:
-        article = extract_article(item.html)
+    quality = None
+    if item.html is not None:
+        article = extract_article(item.html, item.url)
         headline = article.headline if headline is None else headline
         body = article.body if body is None else body
+        quality = article.quality
     headline, body = headline or "", body or ""
     for name, text, limit, setting in (
         ("headline", headline, settings.max_headline_chars, "max_headline_chars"),
         ("body", body, settings.max_body_chars, "max_body_chars"),
     ):
         if len(text) > limit:
-            origin = "extracted " if extracted and getattr(item, name) is None else ""
+            origin = "extracted " if getattr(item, name) is None else ""
             raise ApiError(
                 413,
                 f"{where}{origin}{name} has {len(text)} characters; the limit is {limit}"
                 f" ({setting})",
                 "too_large",
-            )
-        if _DOCTYPE.match(text) or len(_TAG.findall(text, 0, 100_000)) >= 3:
-            raise InputError(
-                f"{where}{name} looks like HTML markup: send plain text, or the page in `html`"
+                field=f"{where}{name}",
             )
     if not headline.strip() and not body.strip():
-        what = "the html has no headline or article text" if extracted else "both empty"
-        raise InputError(f"{where}headline and body are {what}: send at least one of them")
-    return headline, body, extracted
+        item_path = where.rstrip(".")
+        if item.html is not None:
+            detail = (
+                "nothing to score: no headline or article text was found in html; send the"
+                " article's text in `headline` and `body`"
+            )
+        else:
+            detail = "nothing to score: headline and body are both empty; send at least one"
+        if item_path:
+            detail = f"{item_path}: {detail}"
+        raise ApiError(422, detail, NothingToScore.code, field=item_path or None)
+    return Prepared(headline, body, quality)
 
 
 def _cached(model: LoadedModel, metrics: Metrics, key: CacheKey) -> Answer | None:
@@ -91,15 +139,14 @@ def _cached(model: LoadedModel, metrics: Metrics, key: CacheKey) -> Answer | Non
     return answer
 
 
-def _answer(
-    model: LoadedModel, metrics: Metrics, headline: str, body: str, extracted: bool
-) -> Answer:
-    key = (headline, body, extracted)
+def _answer(model: LoadedModel, metrics: Metrics, prepared: Prepared) -> Answer:
+    headline, body, quality = prepared
+    key = (headline, body, quality)
     answer = _cached(model, metrics, key)
     if answer is None:
         result = model.scorer.score(headline, body)
-        if extracted:
-            result.extracted = Extracted(headline, body)
+        if quality is not None:
+            result.extracted = Extracted(headline, body, quality)
         answer = render(result)
         model.answers.put(key, answer)
         metrics.answer_cache.labels("miss").inc()
@@ -110,7 +157,7 @@ def _answer(
 def _answer_request(
     item: ScoreRequest, model: LoadedModel, metrics: Metrics, settings: Settings
 ) -> Answer:
-    return _answer(model, metrics, *_prepare(item, settings))
+    return _answer(model, metrics, _prepare(item, settings))
 
 
 # The routes answer JSON bytes serialised once from the core's result (service.answers);
@@ -125,7 +172,7 @@ async def score_article(
     if item.html is None:
         # An answer in the cache was checked and scored before: give it from the event loop.
         # Anything else (extraction, checks, scoring) blocks for milliseconds: thread pool.
-        answer = _cached(model, metrics, (item.headline or "", item.body or "", False))
+        answer = _cached(model, metrics, (item.headline or "", item.body or "", None))
     if answer is None:
         answer = await run_in_threadpool(_answer_request, item, model, metrics, settings)
     return Response(answer.json, media_type="application/json")
@@ -150,5 +197,10 @@ def score_batch(
     prepared = [_prepare(item, settings, f"items[{i}].") for i, item in enumerate(batch.items)]
     # One model for the whole batch, even if a reload lands half way through it.
     metrics = request.app.state.metrics
-    answers = [_answer(model, metrics, *p) for p in prepared]
+    answers = []
+    for i, p in enumerate(prepared):
+        try:
+            answers.append(_answer(model, metrics, p))
+        except InputError as exc:  # e.g. texts of punctuation only: name the item
+            raise ApiError(422, f"items[{i}]: {exc}", exc.code, field=f"items[{i}]") from exc
     return Response(render_batch(answers), media_type="application/json")

@@ -20,6 +20,7 @@
   const FIRST_EXTRA_SLOT = 8;
   const PALETTE_SIZE = 12;
 
+  // Every category the API can name, in words; a category added later still gets a sentence.
   const CATEGORY_NOTES = {
     fear: "words meant to alarm",
     outrage: "words of anger and blame",
@@ -29,7 +30,22 @@
     speculation: "guesswork presented as likely",
     plight: "dramatised suffering",
     emotive: "emotionally charged wording",
+    loaded: "wording that annotated news articles often use for effect, learned from them",
+    shouting: "capital letters used to shout",
   };
+  const UNKNOWN_CATEGORY_NOTE = "wording the model counts as loaded";
+
+  function categoryNote(category) {
+    return CATEGORY_NOTES[category] || UNKNOWN_CATEGORY_NOTE;
+  }
+
+  // A span's weight is how likely such wording is to be used for effect: said in words.
+  function effectWords(weight) {
+    const tenths = Math.round(Math.max(0, Math.min(1, weight)) * 10);
+    if (tenths === 0) return "rarely used for effect";
+    if (tenths === 10) return "almost always used for effect";
+    return `used for effect about ${tenths} times in 10`;
+  }
 
   const LABEL_WORDS = {
     low: "Low",
@@ -163,7 +179,7 @@
     for (const m of framing) {
       if (seen.has(m.span.category)) continue;
       seen.add(m.span.category);
-      lines.push(`${humanize(m.span.category)}, weight ${m.span.weight.toFixed(2)}`);
+      lines.push(`${humanize(m.span.category)}: ${effectWords(m.span.weight)}`);
     }
     for (const m of marks) {
       if (m.kind === "hedge") lines.push("Hedged attribution: the claim is not stated as fact");
@@ -263,14 +279,14 @@
     const categories = Object.entries(result.framing.categories || {}).sort((a, b) => b[1] - a[1]);
     const counts = {};
     for (const s of result.framing.spans || []) counts[s.category] = (counts[s.category] || 0) + 1;
-    for (const [category, weight] of categories) {
+    for (const [category] of categories) {
       const item = el("li", "legend-item");
       item.appendChild(el("span", `swatch cat-${categorySlot(category)}`));
       item.appendChild(el("strong", null, humanize(category)));
       const n = counts[category] || 0;
-      const note = CATEGORY_NOTES[category] ? `${CATEGORY_NOTES[category]}; ` : "";
-      const tally = `${n} ${plural(n, "mark", "marks")}, weight ${weight.toFixed(2)}`;
-      item.appendChild(el("span", "legend-note", ` ${note}${tally}`));
+      item.appendChild(
+        el("span", "legend-note", ` ${categoryNote(category)}; ${n} ${plural(n, "mark", "marks")}`),
+      );
       legend.appendChild(item);
     }
     if (!categories.length) legend.appendChild(el("li", "legend-item", "No loaded wording found."));
@@ -339,9 +355,15 @@
       if (isAnonymousKind(source.kind)) row.className = "anonymous";
       row.appendChild(el("th", null, source.name)).setAttribute("scope", "row");
       const media = (source.media || []).join(", ");
-      row.appendChild(el("td", null, humanize(source.kind) + (media ? ` (${media})` : "")));
-      row.appendChild(el("td", "num", source.attributions));
+      // data-label names each cell where a narrow screen stacks the row (style.css).
+      const kind = el("td", null, humanize(source.kind) + (media ? ` (${media})` : ""));
+      kind.dataset.label = "Kind";
+      row.appendChild(kind);
+      const cited = el("td", "num", source.attributions);
+      cited.dataset.label = "Cited";
+      row.appendChild(cited);
       const share = el("td", "share");
+      share.dataset.label = "Share of claims";
       const bar = el("span", "share-bar");
       bar.setAttribute("aria-hidden", "true");
       const fill = el("span", "share-fill");
@@ -545,9 +567,10 @@
       }
       if (mine !== requestNumber) return;
       if (!response.ok) {
-        const detail = payload && typeof payload.detail === "string" ? payload.detail : "";
-        const field = /^(headline|body)\b/.exec(detail);
-        showError(errorMessage(response.status, payload), field ? field[1] : null);
+        // Every error lists the fields it is about (`errors[].field`, e.g. "body").
+        const errors = payload && Array.isArray(payload.errors) ? payload.errors : [];
+        const field = errors.map((e) => e.field).find((f) => f === "headline" || f === "body");
+        showError(errorMessage(response.status, payload), field || null);
         return;
       }
       if (!payload) {

@@ -84,6 +84,16 @@ def api_score(server: LiveServer, headline: str, body: str) -> dict[str, Any]:
     return r.json()
 
 
+def effect_words(weight: float) -> str:
+    """The page's words for a span weight (how likely such wording is used for effect)."""
+    tenths = round(max(0.0, min(1.0, weight)) * 10)
+    if tenths == 0:
+        return "rarely used for effect"
+    if tenths == 10:
+        return "almost always used for effect"
+    return f"used for effect about {tenths} times in 10"
+
+
 def severe_log(driver: Any) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
@@ -139,7 +149,8 @@ def test_tooltip_gives_category_and_weight_and_is_reachable_by_keyboard(chromium
         for s in api_score(live_server, HEADLINE, BODY)["framing"]["spans"]
         if s["text"] == "Panic"
     )
-    assert tip.text == f"{span['category'].capitalize()}, weight {span['weight']:.2f}"
+    assert tip.text == f"{span['category'].capitalize()}: {effect_words(span['weight'])}"
+    assert "weight" not in tip.text
     described = active.get_attribute("aria-describedby")
     note = chromium.find_element(By.ID, described).get_attribute("textContent")
     assert note == tip.text
@@ -238,7 +249,10 @@ def test_sources_hedges_and_overlaps_are_drawn_from_the_answer(chromium, live_se
     assert shown["sparking "]["category"] == "hyperbole"
     assert shown["panic"]["category"] == "fear"
     assert shown["panic"]["categories"].split() == ["fear", "hyperbole"]
-    assert shown["panic"]["tip"].splitlines() == ["Fear, weight 0.80", "Hyperbole, weight 0.50"]
+    assert shown["panic"]["tip"].splitlines() == [
+        "Fear: used for effect about 8 times in 10",
+        "Hyperbole: used for effect about 5 times in 10",
+    ]
     assert "mark-hedge" in shown["reportedly"]["classes"]
     assert "mark-anonymous" in shown[anonymous]["classes"]
     assert shown[anonymous]["tip"] == f"Anonymous source: {anonymous}"
@@ -409,3 +423,104 @@ def test_every_visible_text_meets_wcag_aa_contrast(chromium, live_server):
         "p.style.color = '#aaaaaa'; document.querySelector('main').appendChild(p);"
     )
     assert [w for w in chromium.execute_script(CONTRAST_JS) if "#probe" in w]
+
+
+OVERFLOW_JS = """
+const width = document.documentElement.clientWidth;
+const wide = [...document.querySelectorAll('body *')]
+  .filter(n => n.getClientRects().length && getComputedStyle(n).position !== 'absolute')
+  .filter(n => n.getBoundingClientRect().right > width + 0.5)
+  .map(n => `${n.tagName}#${n.id}.${n.className}: ${Math.round(n.getBoundingClientRect().right)}`);
+return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10)};
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_sideways_scroll_after_scoring(chromium, live_server, width):
+    """At phone and desktop width the scored page, sources table included, fits the screen."""
+    chromium.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    try:
+        open_page(chromium, live_server)
+        Select(chromium.find_element(By.ID, "example")).select_by_value("alarmist")
+        assert wait_for_answer(chromium) == "scored"
+        assert chromium.find_elements(By.CSS_SELECTOR, "#sources tr"), "the example has sources"
+        # A source with a long name and several media, as real articles have.
+        chromium.execute_script(
+            "const row = document.querySelector('#sources tr');"
+            "row.querySelector('th').textContent = 'the Department for Environment, Food and"
+            " Rural Affairs spokesperson';"
+            "row.querySelector('td').textContent = 'Organisation (statement, tweet, interview)';"
+        )
+        layout = chromium.execute_script(OVERFLOW_JS)
+        assert chromium.execute_script("return window.innerWidth") == width
+        assert layout["scroll"] <= layout["width"], layout["wide"]
+        assert not layout["wide"]
+        cells = chromium.find_elements(By.CSS_SELECTOR, "#sources tr:first-child td")
+        labels = [
+            chromium.execute_script(
+                "return getComputedStyle(arguments[0], '::before').content", cell
+            )
+            for cell in cells
+        ]
+        if width < 600:
+            # Stacked: each cell carries its column's name.
+            assert labels == ['"Kind: "', '"Cited: "', '"Share of claims: "']
+        else:
+            assert chromium.find_element(By.CSS_SELECTOR, "#sources-table thead").is_displayed()
+        assert not severe_log(chromium)
+    finally:
+        chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_every_legend_category_is_explained_in_words(chromium, live_server):
+    headline = "Officials slam the plan"
+    body = "The council was slammed over a frenzy of spending, a source claimed."
+    answer = copy.deepcopy(api_score(live_server, headline, body))
+    answer["framing"]["spans"] = [
+        _span("headline", headline, "slam", category="loaded", weight=0.62, source="learned"),
+        _span("body", body, "frenzy", category="stampede", weight=0.3, source="lexicon"),
+    ]
+    answer["framing"]["categories"] = {"loaded": 0.62, "stampede": 0.3}
+    open_page(chromium, live_server)
+    chromium.execute_script(
+        "const answer = arguments[0]; const realFetch = window.fetch;"
+        "window.fetch = (url, init) => url === '/v1/score'"
+        "  ? Promise.resolve(new Response(JSON.stringify(answer),"
+        "      {status: 200, headers: {'Content-Type': 'application/json'}}))"
+        "  : realFetch(url, init);",
+        answer,
+    )
+    paste(chromium, "headline", headline)
+    paste(chromium, "body", body)
+    chromium.find_element(By.ID, "score-button").click()
+    assert wait_for_answer(chromium) == "scored"
+    items = [
+        li.get_attribute("textContent")
+        for li in chromium.find_elements(By.CSS_SELECTOR, "#legend li")
+    ]
+    assert items == [
+        "Loaded wording that annotated news articles often use for effect, learned from them;"
+        " 1 mark",
+        "Stampede wording the model counts as loaded; 1 mark",
+    ]
+    for item in items:
+        assert "weight" not in item
+    shown = {m["text"]: m for m in marks(chromium, "#marked-headline")}
+    assert shown["slam"]["tip"] == "Loaded: used for effect about 6 times in 10"
+
+
+def test_the_api_documentation_works_offline(chromium, live_server):
+    """/docs loads Swagger UI from the service itself: no request leaves the machine."""
+    chromium.get(f"{live_server.url}/docs")
+    WebDriverWait(chromium, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock")
+    )
+    resources = chromium.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert resources
+    assert all(r.startswith(live_server.url) for r in resources), resources
+    assert "/v1/score" in chromium.find_element(By.CSS_SELECTOR, ".swagger-ui").text

@@ -8,7 +8,7 @@ from sklearn.exceptions import NotFittedError
 
 from sensational.body import BodyWordingClassifier
 from sensational.features import SentenceFramingClassifier, sentence_bounds
-from training.bundle import fit_linear_head
+from training.heads import fit_linear_head
 
 SENTENCES = [
     "Furious critics slammed the shameful plan.",

@@ -1,12 +1,9 @@
-"""Span extent, exact lexicon spellings, and which terms are learned from span-annotated news."""
-
-from dataclasses import dataclass
+"""Span extent and exact lexicon spellings of the lexicon path."""
 
 import pytest
 
-from sensational.features import blend_with_lexicon, learn_terms
 from sensational.framing import FramingDetector
-from sensational.lexicon import LexiconEntry, load_lexicon, surface_forms, term_key
+from sensational.lexicon import load_lexicon, surface_forms, term_key
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +57,7 @@ def test_growth_is_a_parameter():
 @pytest.mark.parametrize(
     ("loaded", "neutral"),
     [
-        ("Officials reportedly met", "Officials reported a rise"),
+        ("Officials reportedly fled in panic", "Officials reported a rise"),
         ("They weaponized the rules", "They bought weapons"),
         ("It was completely wrong", "The bridge was completed"),
         ("A deadly storm", "Two people are dead"),
@@ -96,39 +93,3 @@ def test_unknown_lexicon_kind_is_named(monkeypatch):
     monkeypatch.setattr(lx.resources, "files", lambda pkg: Fake())
     with pytest.raises(ValueError, match=r"lexicon.tsv:2: unknown kind"):
         lx.load_lexicon()
-
-
-@dataclass
-class Doc:
-    text: str
-    spans: tuple[tuple[int, int, str], ...]
-
-
-def _docs(sentence: str, word: str, n: int = 4) -> list[Doc]:
-    """``n`` documents where ``word`` is always inside a Loaded_Language span."""
-    out = []
-    for _ in range(n):
-        start = sentence.index(word)
-        out.append(Doc(sentence, ((start, start + len(word), "Loaded_Language"),)))
-    return out
-
-
-def test_group_and_subject_words_are_never_learned():
-    docs = _docs("They called the partisan hacks traitors today.", "partisan hacks")
-    learned, _ = learn_terms(docs, [])
-    assert ("hack",) in learned
-    assert ("partisan",) not in learned
-
-
-def test_exact_entries_are_weighed_on_their_own_spellings():
-    # "weapons" sits outside every span, "weaponized" inside: the entry is judged on the latter.
-    docs = _docs("They weaponized the courts and bought weapons.", "weaponized")
-    lexicon = [LexiconEntry("weaponized", "conflict", 0.5, "exact")]
-    raw, stats = learn_terms(docs, [term_key(e.term) for e in lexicon])
-    assert stats["form_counts"]["weapon"] == {"weaponized": (4, 4), "weapons": (4, 0)}
-    (term,) = blend_with_lexicon(raw, stats, lexicon, prior_strength=2.0).values()
-    assert term.weight == pytest.approx((4 + 2 * 0.5) / (4 + 2), abs=1e-4)
-    # Without "exact" the stem decides: both spellings count.
-    plain = [LexiconEntry("weaponized", "conflict", 0.5)]
-    (term,) = blend_with_lexicon(raw, stats, plain, prior_strength=2.0).values()
-    assert term.weight == pytest.approx((4 + 2 * 0.5) / (8 + 2), abs=1e-4)

@@ -58,6 +58,44 @@ def test_boilerplate_does_not_move_the_score(demo_scorer):
     assert [s.text for s in noisy.framing.spans] == [s.text for s in clean.framing.spans]
 
 
+LINK_LIST_BODY = (
+    "The council met on Monday and approved the budget.\n"
+    "DON'T MISS\n"
+    "[REVEAL] Families trapped as terrifying floods hit town\n"
+    "Shocking video of killer shark\n"
+    "\n"
+    "We use cookies to give you a terrifying experience. Accept all cookies\n"
+    "Share this article\n"
+)
+
+
+def test_boilerplate_spans_are_dropped_and_link_lists_come_apart(demo_scorer):
+    r = demo_scorer.score("Council approves budget", LINK_LIST_BODY)
+    list_start = LINK_LIST_BODY.index("DON'T MISS")
+    cookies = LINK_LIST_BODY.index("We use cookies")
+    # Nothing of the page furniture is highlighted as the article.
+    assert all(s.start < list_start for s in r.framing.spans if s.field == "body")
+    # The teaser headlines' loaded words are returned apart, with offsets into the body.
+    links = r.framing.link_spans
+    assert links and all(list_start < s.start < cookies for s in links)
+    assert all(s.text == LINK_LIST_BODY[s.start : s.end] for s in links)
+    marked = " ".join(s.text.lower() for s in links)
+    assert "trapped" in marked and "terrifying" in marked
+    # A bracketed section tag is furniture even there; consent lines give nothing at all.
+    assert "reveal" not in marked
+    assert not any(s.start >= cookies for s in links)
+
+
+def test_link_list_spans_never_count_in_the_score(demo_scorer):
+    plain = "The council met on Monday and approved the budget.\n"
+    with_links = demo_scorer.score("Council approves budget", LINK_LIST_BODY)
+    without = demo_scorer.score("Council approves budget", plain)
+    assert with_links.framing.link_spans and not without.framing.link_spans
+    assert with_links.score == pytest.approx(without.score, abs=1e-6)
+    assert with_links.framing.score == pytest.approx(without.framing.score, abs=1e-6)
+    assert with_links.framing.categories == without.framing.categories
+
+
 def test_fast_headline_path_equals_the_pipeline(demo_scorer):
     headlines = [
         "Generals in revolt as panic grips the capital",

@@ -77,12 +77,6 @@ def test_chakraborty_split_is_the_documented_holdout_bucket(tiny_root: Path) -> 
         assert adapter.bucket(row) == holdout_bucket(row.headline.strip())
 
 
-def test_read_chakraborty_is_still_importable_from_corpora() -> None:
-    from datasets.corpora import read_chakraborty as old
-
-    assert old is read_chakraborty
-
-
 def test_hyperpartisan_articles(tiny_root: Path) -> None:
     rows = list(read_hyperpartisan(tiny_root))
     assert rows[0].headline == "A & B"

@@ -98,3 +98,11 @@ def test_cache_off_scores_every_time(make_client):
         metrics = client.get("/metrics").text
     assert 'sensational_answer_cache_total{outcome="miss"} 2.0' in metrics
     assert 'outcome="hit"' not in metrics
+
+
+def test_the_documented_sourcing_schemas_mirror_the_result_types():
+    from sensational.results import HeadlineSupport, SourcingResult
+    from service.schemas import HeadlineSupportOut, SourcingOut
+
+    for model, result in ((SourcingOut, SourcingResult), (HeadlineSupportOut, HeadlineSupport)):
+        assert set(model.model_fields) == {f.name for f in dataclasses.fields(result)}

@@ -61,8 +61,8 @@ def test_empty_batch_answers_an_empty_list(client):
 @pytest.mark.parametrize(
     ("payload", "needle"),
     [
-        ({"headline": "", "body": "   "}, "both empty"),
-        ({}, "both empty"),
+        ({"headline": "", "body": "   "}, "nothing to score: headline and body are both empty"),
+        ({}, "nothing to score"),
         ({"headline": 3}, "headline"),
         ({"headline": "x", "colour": "red"}, "colour"),
         ([], "request"),
@@ -75,12 +75,13 @@ def test_bad_requests_get_a_json_error_naming_the_problem(client, payload, needl
     assert r.json()["code"]
 
 
-def test_malformed_json_is_a_422(client):
+def test_malformed_json_is_a_400(client):
     r = client.post(
         "/v1/score", content=b'{"headline": ', headers={"content-type": "application/json"}
     )
-    assert r.status_code == 422
-    assert "JSON" in r.json()["detail"]
+    assert r.status_code == 400
+    assert r.json()["code"] == "invalid_json"
+    assert "not valid JSON at character 13" in r.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -121,13 +122,18 @@ def test_request_over_the_byte_limit_is_a_413_naming_it(make_client):
 def test_bad_batch_item_is_named_by_index_and_nothing_is_scored(client):
     r = client.post("/v1/score/batch", json={"items": [{"headline": "ok"}, {"headline": " "}]})
     assert r.status_code == 422
-    assert r.json()["detail"].startswith("items[1].")
+    assert r.json()["detail"] == (
+        "items[1]: nothing to score: headline and body are both empty; send at least one"
+    )
+    assert r.json()["code"] == "nothing_to_score"
+    assert r.json()["errors"][0]["field"] == "items[1]"
 
 
 def test_batch_item_of_a_wrong_type_is_named_by_index(client):
     r = client.post("/v1/score/batch", json={"items": [{"headline": "ok"}, {"headline": 7}]})
     assert r.status_code == 422
-    assert "items.1.headline" in r.json()["detail"]
+    assert r.json()["detail"].startswith("items[1].headline: Input should be a valid string")
+    assert [e["field"] for e in r.json()["errors"]] == ["items[1].headline"]
 
 
 def test_oversized_batch_item_is_named_by_index(make_client):
@@ -217,3 +223,14 @@ def test_request_id_is_returned_and_a_sane_client_id_is_kept(client):
 
 def test_web_page_is_still_served(client):
     assert client.get("/").status_code == 200
+
+
+def test_docs_load_their_assets_from_the_service(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"/static-offline-docs/{asset}" in page.text
+        r = client.get(f"/static-offline-docs/{asset}")
+        assert r.status_code == 200
+        assert len(r.content) > 10_000

@@ -10,7 +10,7 @@ MB = 1024 * 1024
 
 # (case, request keyword arguments, expected status, words the error detail must contain)
 CASES = [
-    ("empty fields", {"json": {"headline": "", "body": ""}}, 422, "both empty"),
+    ("empty fields", {"json": {"headline": "", "body": ""}}, 422, "nothing to score"),
     ("whitespace only", {"json": {"headline": " \t\n", "body": "\u3000\n"}}, 422, "both empty"),
     ("no fields", {"json": {}}, 422, "both empty"),
     ("number for text", {"json": {"headline": 42}}, 422, "headline: Input should be a valid str"),
@@ -22,13 +22,13 @@ CASES = [
     ("string at the root", {"json": "Panic!"}, 422, "must be a JSON object"),
     ("null at the root", {"content": b"null", "headers": JSON}, 422, "must be a JSON object"),
     ("empty body", {"content": b"", "headers": JSON}, 422, "request body is empty"),
-    ("not JSON", {"content": b"headline=Panic", "headers": JSON}, 422, "not valid JSON"),
-    ("truncated JSON", {"content": b'{"headline": "Pan', "headers": JSON}, 422, "not valid JSON"),
+    ("not JSON", {"content": b"headline=Panic", "headers": JSON}, 400, "not valid JSON"),
+    ("truncated JSON", {"content": b'{"headline": "Pan', "headers": JSON}, 400, "not valid JSON"),
     ("NaN literal", {"content": b'{"headline": NaN}', "headers": JSON}, 422, "headline"),
     (
         "raw control character in a JSON string",
         {"content": b'{"headline": "a\x01b"}', "headers": JSON},
-        422,
+        400,
         "Invalid control character",
     ),
     (
@@ -68,16 +68,27 @@ CASES = [
         "HTML page in body",
         {"json": {"body": "<!DOCTYPE html><html><body><p>Hi</p></body></html>"}},
         422,
-        "body looks like HTML",
+        "body looks like a web page's HTML",
     ),
     (
-        "HTML fragment in headline",
-        {"json": {"headline": "<div><span>Storm</span><a href=x>more</a></div>"}},
+        "page body without a doctype in headline",
+        {"json": {"headline": "<body><div><span>Storm</span><a href=x>more</a></div></body>"}},
         422,
-        "headline looks like HTML",
+        "headline looks like a web page's HTML",
+    ),
+    (
+        "a few tags quoted in an article",
+        {"json": {"headline": "Why <div> soup hurts", "body": "Use <p> and <a> with care."}},
+        200,
+        None,
     ),
     ("null for html", {"json": {"headline": "Storm hits", "html": None}}, 200, None),
-    ("html with no article", {"json": {"html": "<nav>Home</nav>"}}, 422, "no headline"),
+    (
+        "html with no article",
+        {"json": {"html": "<nav>Home</nav>"}},
+        422,
+        "nothing to score: no headline or article text was found in html",
+    ),
     ("html that is not HTML", {"json": {"html": "\x00\x01 not markup"}}, 200, None),
     ("control characters (escaped)", {"json": {"headline": "Panic\u0000 \u0007grips"}}, 200, None),
     (
@@ -99,7 +110,9 @@ CASES = [
         200,
         None,
     ),
-    ("emoji only", {"json": {"headline": "\U0001f631\U0001f525\U0001f525"}}, 200, None),
+    ("emoji only", {"json": {"headline": "\U0001f631\U0001f525\U0001f525"}}, 422, "no words"),
+    ("punctuation only", {"json": {"headline": "...", "body": "- - -"}}, 422, "no words"),
+    ("zero-width space only", {"json": {"headline": "\u200b"}}, 422, "no words"),
     (
         "lone surrogate escape",
         {"content": b'{"headline": "x \\ud800 y"}', "headers": JSON},
@@ -141,7 +154,16 @@ def test_batch_with_bad_inputs_names_the_index(client):
     items = [{"headline": "Storm hits"}, {"headline": "x"}, {"body": "<html><p>a</p><p>b</p>"}]
     r = client.post("/v1/score/batch", json={"items": items})
     assert r.status_code == 422
-    assert r.json()["detail"].startswith("items[2].body looks like HTML")
+    assert r.json()["detail"].startswith("items[2].body looks like a web page's HTML")
+    assert r.json()["errors"] == [
+        {"field": "items[2].body", "message": r.json()["detail"], "type": "html_in_text"}
+    ]
     r = client.post("/v1/score/batch", json={"items": "not a list"})
     assert r.status_code == 422
     assert "items" in r.json()["detail"]
+
+
+def test_text_with_no_words_is_refused_as_nothing_to_score(client):
+    r = client.post("/v1/score", json={"headline": "!!!", "body": "\u2014"})
+    assert r.status_code == 422
+    assert r.json()["code"] == "nothing_to_score"

@@ -47,7 +47,7 @@ def test_installs_the_pinned_runtime_requirements():
 def test_trains_the_default_model_with_the_make_model_command():
     (make_train,) = [ln for ln in _make_recipe("$(MODEL_DIR)/model.joblib") if "training" in ln]
     make_args = shlex.split(make_train.replace("$(PY)", "python"))[:-1]  # all but the output
-    runs = [r for r in _instructions("RUN") if "training.train" in r]
+    runs = [r for r in _instructions("RUN") if "-m training" in r]
     assert len(runs) == 1
     assert "--mount=type=bind,from=corpora" in runs[0]
     docker_cmd = runs[0].split("SENSATION_CORPORA=/corpora ", 1)[1]

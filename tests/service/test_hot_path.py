@@ -11,7 +11,9 @@ import io
 import os
 import re._compiler as re_compiler
 
-from tests.service.test_html import PAGE
+from tests.service.test_html import page
+
+PAGE = page("furniture_classes")
 
 REQUESTS = [
     ("/v1/score", {"headline": "Panic grips the capital as markets crash"}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 
@@ -10,7 +9,6 @@ import pytest
 from pydantic import ValidationError
 
 from service.logs import JsonFormatter
-from service.middleware import BodyLimitMiddleware
 from service.settings import Settings
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -41,6 +39,50 @@ def test_cors_answers_configured_origins_only(make_client):
         assert "access-control-allow-origin" not in pre.headers
         r = c.post("/v1/score", json={"headline": "Storm hits"}, headers={"Origin": evil})
         assert "access-control-allow-origin" not in r.headers
+
+
+def test_every_firefox_install_is_allowed_by_the_moz_extension_pattern(make_client):
+    installs = [FIREFOX, "moz-extension://5e1f0c2b-7d3a-4b9e-8c6f-2a1b3c4d5e6f"]
+    with make_client(cors_origin_patterns=["moz-extension://*"]) as c:
+        for origin in installs:
+            r = c.post("/v1/score", json={"headline": "Storm hits"}, headers={"Origin": origin})
+            assert r.headers["access-control-allow-origin"] == origin
+        for other in (EXTENSION, "https://moz-extension.evil.example", "moz-extension://a.b"):
+            r = c.post("/v1/score", json={"headline": "Storm hits"}, headers={"Origin": other})
+            assert "access-control-allow-origin" not in r.headers
+
+
+@pytest.mark.parametrize(
+    "pattern", ["*", "https://*", "https://*.example.org", "moz-extension://a*"]
+)
+def test_only_extension_schemes_may_be_allowed_by_pattern(pattern):
+    with pytest.raises(ValidationError, match="only extension origins"):
+        Settings(cors_origin_patterns=[pattern])
+
+
+def test_private_network_access_preflight_is_answered(make_client):
+    headers = {
+        "Origin": EXTENSION,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+        "Access-Control-Request-Private-Network": "true",
+    }
+    with make_client(cors_origins=[EXTENSION]) as c:
+        r = c.options("/v1/score", headers=headers)
+        assert r.status_code == 200
+        assert r.headers["access-control-allow-private-network"] == "true"
+        assert r.headers["access-control-allow-origin"] == EXTENSION
+        refused = c.options("/v1/score", headers={**headers, "Origin": "https://evil.example"})
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "cors_refused"
+    assert "access-control-allow-origin" not in refused.headers
+
+
+def test_an_extension_with_host_permissions_needs_no_cors_setting(client):
+    # Chromium and Firefox extensions with host_permissions for the API's address send their
+    # Origin and ignore CORS: the service answers them like any client.
+    r = client.post("/v1/score", json={"headline": "Storm hits"}, headers={"Origin": FIREFOX})
+    assert r.status_code == 200
 
 
 def test_no_cors_headers_without_configured_origins(client):
@@ -85,72 +127,6 @@ def test_admin_token_is_compared_in_constant_time():
 def test_every_setting_is_described():
     for name, field in Settings.model_fields.items():
         assert field.description, f"setting {name} has no description"
-
-
-class _Recorder:
-    def __init__(self) -> None:
-        self.messages: list[dict] = []
-        self.app_called = False
-
-    async def app(self, scope, receive, send) -> None:
-        self.app_called = True
-        message = await receive()
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": message["body"]})
-
-    async def send(self, message: dict) -> None:
-        self.messages.append(message)
-
-
-def _run_chunked(limit: int, chunks: list[bytes]) -> tuple[_Recorder, int]:
-    recorder = _Recorder()
-    reads = 0
-
-    async def receive() -> dict:
-        nonlocal reads
-        reads += 1
-        more = reads < len(chunks)
-        return {"type": "http.request", "body": chunks[reads - 1], "more_body": more}
-
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/v1/score",
-        "headers": [(b"content-type", b"application/json"), (b"transfer-encoding", b"chunked")],
-    }
-    asyncio.run(BodyLimitMiddleware(recorder.app, max_bytes=limit)(scope, receive, recorder.send))
-    return recorder, reads
-
-
-def test_chunked_body_over_the_limit_stops_being_read_at_the_limit():
-    recorder, reads = _run_chunked(1000, [b"x" * 400] * 100)
-    assert reads == 3  # 1200 bytes seen: refused on the third chunk, 97 never read
-    assert not recorder.app_called
-    assert recorder.messages[0]["status"] == 413
-    assert b"max_request_bytes" in recorder.messages[1]["body"]
-
-
-def test_chunked_body_under_the_limit_reaches_the_app_whole():
-    recorder, _ = _run_chunked(1000, [b"ab", b"cd", b"ef"])
-    assert recorder.app_called
-    assert recorder.messages[1]["body"] == b"abcdef"
-
-
-def test_declared_length_over_the_limit_is_refused_before_reading():
-    recorder = _Recorder()
-
-    async def receive() -> dict:
-        raise AssertionError("the body must not be read")
-
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/v1/score",
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"52428800")],
-    }
-    asyncio.run(BodyLimitMiddleware(recorder.app, max_bytes=1024)(scope, receive, recorder.send))
-    assert recorder.messages[0]["status"] == 413
-    assert b"52428800 bytes" in recorder.messages[1]["body"]
 
 
 def test_logs_are_json_lines_with_the_request_id_and_no_article_text(client, caplog):

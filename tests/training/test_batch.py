@@ -359,14 +359,14 @@ def test_the_command_runs_on_a_local_cluster_and_says_what_it_did(
 ):
     path = write_jsonl(tmp_path / "in.jsonl", [*articles[:3], {"id": "bad", "headline": ""}])
     out = tmp_path / "out.parquet"
-    cmd = [sys.executable, "-m", "training.batch", "-i", str(path), "-o", str(out)]
+    cmd = [sys.executable, "-m", "training", "score", "-i", str(path), "-o", str(out)]
     cmd += ["--model", str(demo_model_dir), "--workers", "1", "--quiet"]
     done = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "4 rows, 1 bad (1 invalid_input)" in done.stdout
     assert len(read_output(out)) == 4
     missing = subprocess.run(
-        [*cmd[:4], str(tmp_path / "nope.jsonl"), *cmd[5:]],
+        [*cmd[:5], str(tmp_path / "nope.jsonl"), *cmd[6:]],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

@@ -56,9 +56,10 @@ params:
 """
 
 
-def test_toml_config(tmp_path: Path) -> None:
+def test_toml_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "c.toml"
     path.write_text(TOML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # relative paths are relative to the working directory
     cfg = load_config(path)
     own, chak = cfg.data
     assert (cfg.name, cfg.seed, cfg.output) == ("ours", 7, Path("models/ours"))
@@ -83,14 +84,15 @@ def test_yaml_config_reads_the_same(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("seeds = 1\n", "unknown key"),
+        ("seeds = 1\n", "unknown key(s) 'seeds' (did you mean 'seed'?)"),
         ("seed = 'x'\n", "'seed' must be a int"),
         ("[[data]]\ncorpus = 'nope'\n", "unknown corpus 'nope'"),
         ("[[data]]\npath = 'a.csv'\ncorpus = 'chakraborty'\n", "exactly one of"),
+        ("[[data]]\nsample = 'tweets'\n", "unknown sample 'tweets'"),
         ("[[data]]\npath = 'a.csv'\nfraction = 0\n", "'fraction' must be"),
         ("[[data]]\npath = 'a.csv'\nrole = 'test'\n", "'role' must be"),
         ("[[data]]\npath = 'a.csv'\nlabel_kind = 'classes'\n", "needs 'positive'"),
-        ("[[data]]\npath = 'a.csv'\ncolumn = 'x'\n", "unknown key(s) column"),
+        ("[[data]]\npath = 'a.csv'\ncolumn = 'x'\n", "unknown key(s) 'column'"),
         ("name = [\n", "does not parse"),
     ],
 )
@@ -108,9 +110,10 @@ def test_missing_config_file(tmp_path: Path) -> None:
         load_config(tmp_path / "none.toml")
 
 
-def test_overrides_with_dotted_keys(tmp_path: Path) -> None:
+def test_overrides_with_dotted_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "c.toml"
     path.write_text(TOML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     cfg = apply_overrides(load_config(path), ["params.headline.C=4", "seed=3", "name=other"])
     assert cfg.params["headline"]["C"] == 4
     assert (cfg.seed, cfg.name) == (3, "other")
@@ -143,3 +146,30 @@ def test_every_shipped_config_loads() -> None:
     assert len(configs) >= 3
     for path in configs:
         load_config(path)
+
+
+def test_unknown_parameter_keys_are_named_with_the_known_ones() -> None:
+    from training.bundle import default_params
+    from training.config import check_params
+
+    defaults = default_params()
+    check_params({"headline": {"C": 3.0}, "stacker": {"C": 2.0}}, defaults)
+    with pytest.raises(
+        ConfigError, match=r"params: unknown parameter\(s\) 'headlin' \(did you mean 'headline'\?\)"
+    ):
+        check_params({"headlin": {"C": 3.0}}, defaults)
+    with pytest.raises(
+        ConfigError, match=r"params.headline: unknown parameter\(s\) 'Cc'.*known: .*C"
+    ):
+        check_params({"headline": {"Cc": 0.5}}, defaults)
+    with pytest.raises(ConfigError, match="must be a table"):
+        check_params({"headline": 3}, defaults)
+
+
+def test_a_sample_source_is_named_by_the_config(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[[data]]\nsample = 'story-pairs'\n", encoding="utf-8")
+    (source,) = load_config(path).data
+    assert (source.name, source.sample, source.corpus, source.path) == (
+        "story-pairs", "story-pairs", None, None,
+    )  # fmt: skip
