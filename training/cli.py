@@ -28,6 +28,7 @@ import typer
 from datasets.corpora import corpora_root
 from datasets.readers import Columns, DataError
 from sensational.errors import ModelLoadError
+from training.batch import score_cli
 
 app = typer.Typer(
     name="python -m training",
@@ -428,6 +429,12 @@ def sourcing_command(
             analyzer = load_bundle(model)[0].sourcing
         figures = evaluate_sourcing(analyzer, corpora_root=corpora_root(corpora), tune=tune)
     typer.echo(json.dumps(figures, indent=2))
+
+
+# ---------------------------------------------------------------------------------------------
+# score: batch scoring on Dask (training.batch)
+
+app.command("score")(score_cli)
 
 
 HASH_SEED = "0"
