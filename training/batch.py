@@ -1,6 +1,6 @@
 """Score JSONL, CSV or Parquet files of any size on a Dask cluster, into Parquet.
 
-``python -m training.batch --input 'archive/*.jsonl.gz' --output scores.parquet``
+``python -m training score --input 'archive/*.jsonl.gz' --output scores.parquet``
 
 Every row is scored by the same scorer the API serves (``load_bundle(folder)[0].score``), on a
 ``LocalCluster`` of this machine by default or on an existing cluster (``--scheduler``). How it
@@ -41,9 +41,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import TypeAdapter
 
 from sensational.artifact import CARD_FILE, MODEL_FILE, load_bundle, read_card
 from sensational.errors import InputError, ModelLoadError
+from sensational.results import ScoreResult
 from sensational.scorer import Scorer
 from training.tables import TableError, columns_of, read_chunks, resolve_inputs
 
@@ -189,9 +191,8 @@ def score_rows(scorer: Scorer, rows: list[Row], answers: bool = False) -> Any:
     """Score ``rows`` into a table of :func:`output_schema`; a row that fails keeps its error."""
     import pyarrow as pa
 
-    render = None
-    if answers:
-        from service.answers import render
+    # The API's answer JSON, from the same dataclasses (service.answers serialises them alike).
+    render = TypeAdapter(ScoreResult).dump_json if answers else None
     columns: dict[str, list[Any]] = {name: [] for name in output_schema(answers).names}
     for ident, file, row, headline, body, error in rows:
         result = None
@@ -225,7 +226,7 @@ def score_rows(scorer: Scorer, rows: list[Row], answers: bool = False) -> Any:
         columns["model_version"].append(result.model.version)
         columns["spans"].append([asdict(s) for s in result.framing.spans])
         if render is not None:
-            columns["answer"].append(render(result).json.decode("utf-8"))
+            columns["answer"].append(render(result).decode("utf-8"))
     return pa.Table.from_pydict(columns, schema=output_schema(answers))
 
 
@@ -571,7 +572,7 @@ def score_cli(
     written, so an interrupted run resumes. Rows that cannot be scored are written with their
     error and counted.
 
-    Example: `python -m training.batch -i 'archive/*.jsonl.gz' -o scores.parquet`
+    Example: `python -m training score -i 'archive/*.jsonl.gz' -o scores.parquet`
 
     Exit codes: 0 done (bad rows, if any, are in the output and counted), 2 unusable input.
     """
@@ -602,11 +603,3 @@ def score_cli(
         f" {report.partitions_skipped} already done; {report.seconds} s"
         f" on {report.workers} worker(s)"
     )
-
-
-if __name__ == "__main__":
-    # `python -m training.batch` is `python -m training score`. Run the imported module's
-    # function, not __main__'s: Dask pickles the worker task by reference to training.batch.
-    from training.cli import alias
-
-    alias("score")()
