@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,36 @@ def check_overlap(sets: list[EvalSet], model: Path, who: str) -> list[str]:
     return []
 
 
+def leave_out_graded(sets: list[EvalSet], models: list[Path]) -> list[EvalSet]:
+    """``sets`` without the rows graded in the reference set that ``models`` fitted heads on.
+
+    The reference set's development articles come from the corpora's own held-out parts too
+    (hyperpartisan, PTC dev): the score's heads learned their grades, so they are not new data
+    to those models. They are left out, and each set's ``split`` says how many.
+    """
+    graded: set[str] = set()
+    for model in models:
+        keys = read_training_keys(model) or []
+        graded |= {k.removeprefix(GRADED_KEY) for k in keys if k.startswith(GRADED_KEY)}
+    if not graded:
+        return sets
+    kept = []
+    for s in sets:
+        if s.kind == "sourcing":  # attribution sets measure rules no graded row teaches
+            kept.append(s)
+            continue
+        items = [item for item, key in zip(s.items, s.keys(), strict=True) if key not in graded]
+        dropped = len(s.items) - len(items)
+        if dropped:
+            split = (
+                f"{s.split}; {dropped} of its {len(s.items)} rows left out: graded in the"
+                " reference set, the score's heads were fitted on them"
+            )
+            s = replace(s, items=items, split=split)
+        kept.append(s)
+    return kept
+
+
 # ---------------------------------------------------------------------------------------------
 # Evaluate
 
@@ -286,6 +317,7 @@ def evaluate(
     notes = dict(notes or {})
     scorer, card = load_bundle(model)
     gates = load_thresholds(thresholds) if thresholds else Thresholds(())
+    sets = leave_out_graded(sets, [model] if champion is None else [model, champion])
     warnings = check_overlap(sets, model, "model")
     results = _score_all(scorer, sets, progress)
     gate_results: list[GateResult] = check_gates(results, gates, notes)

@@ -335,3 +335,22 @@ def test_the_readme_own_data_commands_word_for_word(tmp_path: Path) -> None:
     assert codes[:2] == [0, 0]  # cp and train
     assert (tmp_path / "models" / "mine" / "model.joblib").is_file()
     shutil.rmtree(tmp_path / "models" / "mine")
+
+
+def test_rows_graded_for_the_heads_are_left_out_of_other_sets(tmp_path) -> None:
+    """A held-out row that the reference set graded (and the heads learned) is not new data:
+    it is left out of the set, the set says so, and an ungraded row stays."""
+    from datasets.corpora import Example
+    from training.data import GRADED_KEY, row_key, write_training_keys
+    from training.evalsets import EvalSet
+    from training.evaluation import leave_out_graded
+
+    graded = Example("Mob storms the council", "Panic as crowds rage.", 1.0, "a.csv:2")
+    other = Example("Council approves budget", "The council approved it.", 0.0, "a.csv:3")
+    write_training_keys(tmp_path, [GRADED_KEY + row_key(graded), "unrelated"])
+    sets = [EvalSet("articles", "examples", [graded, other], "held-out fifth")]
+    (kept,) = leave_out_graded(sets, [tmp_path])
+    assert kept.items == [other]
+    assert "1 of its 2 rows left out" in kept.split
+    (untouched,) = leave_out_graded(sets, [tmp_path / "no-keys"])
+    assert untouched.items == [graded, other]
