@@ -71,6 +71,7 @@ def test_copied_folders_are_enough_to_import_the_service_and_the_trainer(tmp_pat
         if (REPO_ROOT / src).is_dir():
             shutil.copytree(REPO_ROOT / src, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
+            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(REPO_ROOT / src, target if dst != "./" else tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", "import service.app, service.healthcheck, training.train"],
