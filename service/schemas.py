@@ -316,6 +316,15 @@ class FeedbackRequest(ScoreRequest):
         },
     )
 
+    url: str | None = Field(
+        None,
+        max_length=2048,
+        pattern=r"^https?://\S+$",
+        description=(
+            "The page's address. Stored without its query and fragment (unless"
+            " `SENSATION_FEEDBACK_TEXT` is `none`: not stored)."
+        ),
+    )
     model_version: str | None = Field(
         None, max_length=100, description="The model version the reader saw (`model.version`)."
     )
