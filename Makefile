@@ -55,9 +55,10 @@ eval: model
 data: install
 	SENSATION_CORPORA_MIRROR=$(CORPORA_MIRROR) $(PY) -m training fetch --all
 
-## bench: measure quality and speed, and rewrite docs/benchmarks.md
+## bench: measure quality, speed and scaling, and rewrite docs/benchmarks.md and docs/scaling.md
 bench: model
 	$(PY) -m benchmarks.run --model $(MODEL_DIR) --output docs/benchmarks.md
+	$(PY) -m benchmarks.scale --model $(MODEL_DIR) --output docs/scaling.md
 
 ## bench-extraction: article extraction quality and time beside trafilatura's; rewrite docs/extraction.md
 bench-extraction: install

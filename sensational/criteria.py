@@ -29,6 +29,7 @@ CATEGORY_CRITERION: dict[str, str] = {
     "hyperbole": "exaggeration",
     "clickbait": "curiosity_gap",
     "speculation": "speculation",
+    "shouting": "shouting",
 }
 
 # Words that, written before a colon or bar at the start of a headline, label it as hype

@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -34,6 +35,7 @@ from sensational.framing import FramingDetector, clean_tokens
 from sensational.lexicon import Token
 from sensational.models import FastHeadlineScorer
 from sensational.results import (
+    Field,
     FieldScore,
     Label,
     ModelRef,
@@ -57,12 +59,15 @@ LOGIT_CLIP = 6.0
 DENSITY_CAP = 20.0
 # Shouted words per 100 body words: past 5 the body shouts throughout.
 BODY_SHOUTING_CAP = 5.0
+# The weight a shouting span shows (framing.categories): a strong cue, said once per word.
+SHOUTING_WEIGHT = 0.5
 # A feature is named in ``reasons`` when it adds at least this much to the log-odds.
 REASON_MIN_LOGIT = 0.4
 # ``headline_gap`` (headline score minus body score) from which the headline is said to
 # overstate its body.
 OVERSTATED_GAP = 0.25
 
+_START_END = attrgetter("start", "end")
 _HAS_WORD = re.compile(r"[^\W_]")
 # A short label before a colon, bar or dash at the start of a headline: "WATCH:", "SHOCK |".
 _LABEL = re.compile(r"^\W*((?:[^\W\d_]+[ -]?){1,2}?)\s*(?::|\||\s-\s)")
@@ -231,6 +236,11 @@ class Scorer:
         body_tokens = clean_tokens(body, body_skip)
         head_spans, head_weight = self.framing.analyze(headline, "headline", tokens=head_tokens)
         body_spans, body_weight = self.framing.analyze(body, "body", tokens=body_tokens)
+        head_shouts = self.shouted(headline, "headline", head_skip, head_spans)
+        body_shouts = self.shouted(body, "body", body_skip, body_spans)
+        head_spans = sorted([*head_spans, *head_shouts], key=_START_END)
+        body_spans = sorted([*body_spans, *body_shouts], key=_START_END)
+        # Shouting spans are shown but not weighed here: the heads count shouted words apart.
         framing = self.framing.score(
             head_spans + body_spans, len(head_tokens) + len(body_tokens), head_weight + body_weight
         )
@@ -248,7 +258,9 @@ class Scorer:
                 clickbait=round(hf.style, 6),
             )
         if body_tokens:
-            bf = self.body_features(body, body_tokens, body_weight, skip=body_skip)
+            bf = self.body_features(
+                body, body_tokens, body_weight, skip=body_skip, shouted=len(body_shouts)
+            )
             body_score = FieldScore(
                 round(self._proba(self.body_head, bf), 6),
                 framing=round(self.framing.score([], len(body_tokens), body_weight).score, 6),
@@ -275,6 +287,19 @@ class Scorer:
             criteria=criteria,
             headline_gap=gap,
         )
+
+    def shouted(
+        self, text: str, field: Field, skip: Sequence[tuple[int, int]], spans: Sequence[Span]
+    ) -> list[Span]:
+        """Spans of shouted words (category ``shouting``) outside boilerplate and not already
+        inside a span of loaded wording."""
+        taken = [(s.start, s.end) for s in spans]
+        out = []
+        for a, b in self.capitals.spans(text):
+            if any(x < b and a < y for x, y in (*skip, *taken)):
+                continue
+            out.append(Span(field, a, b, text[a:b], "shouting", SHOUTING_WEIGHT, "emphasis"))
+        return out
 
     # -----------------------------------------------------------------------------------------
     # Features
@@ -303,6 +328,7 @@ class Scorer:
         weight: float,
         wording: float | None = None,
         skip: Sequence[tuple[int, int]] = (),
+        shouted: int | None = None,
     ) -> BodyFeatures:
         """The :class:`BodyFeatures` of a body (tokens already cleaned of ``skip``).
 
@@ -328,7 +354,8 @@ class Scorer:
                 if self.body_wording is not None
                 else 0.0
             )
-        shouted = len(self.capitals.spans(strip_ranges(body, list(skip))))
+        if shouted is None:
+            shouted = len(self.capitals.spans(strip_ranges(body, list(skip))))
         return BodyFeatures(
             sentence_mean=mean_p,
             sentence_top3=top3,

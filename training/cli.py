@@ -28,6 +28,7 @@ import typer
 from datasets.corpora import corpora_root
 from datasets.readers import Columns, DataError
 from sensational.errors import ModelLoadError
+from training.batch import score_cli
 
 if TYPE_CHECKING:
     from feedback.store import FeedbackStore
@@ -235,7 +236,9 @@ def train_command(
             search=search,
             progress=not quiet,
         )
-    summary = card["metrics"].get("overall") or {}
+    metrics = card["metrics"]
+    # The reference set's held-out articles when the config has them, else every held-out row.
+    summary = (metrics.get("reference") or {}).get("article") or metrics.get("overall") or {}
     typer.echo(
         f"wrote {folder} ({card['name']} {card['version']}, {card['training_seconds']} s):"
         f" {json.dumps(summary)}"
@@ -592,6 +595,12 @@ def feedback_review_command(
         if interactive:
             review(opened, accept=decided["accepted"], reject=decided["rejected"])
             typer.echo(f"accepted {len(decided['accepted'])}, rejected {len(decided['rejected'])}")
+
+
+# ---------------------------------------------------------------------------------------------
+# score: batch scoring on Dask (training.batch)
+
+app.command("score")(score_cli)
 
 
 HASH_SEED = "0"

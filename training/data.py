@@ -79,11 +79,12 @@ class Dataset:
         """Training rows (buckets 1-4), held-out rows (bucket 0), evaluation-only sets.
 
         A row that is one of the reference set's held-out articles never trains, whichever
-        corpus brings it (a hyperpartisan body, a PTC span document).
+        corpus brings it (a hyperpartisan body, a PTC span document), whether or not the
+        config trains on the reference set: every model can then be measured on it.
         """
         train, held_out = TrainingData(), TrainingData()
         extra: dict[str, TrainingData] = {}
-        reserved = reserved_ids() if any(ls.kind == "graded" for ls in self.sources) else set()
+        reserved = reserved_ids()
         for loaded in self.sources:
             if loaded.source.role == "evaluate":
                 extra[loaded.source.name] = to_training_data(loaded.rows)
@@ -177,17 +178,24 @@ def row_key(row: Row) -> str:
     return text_key(f"{row.headline}\n{row.body}")
 
 
+# Keys of graded rows (reference set, headline pairs) carry this prefix: they fit the score's
+# heads on grades, and teach nothing to the rule-based attribution extraction that a sourcing
+# set measures (training.evaluation.check_overlap).
+GRADED_KEY = "graded:"
+
+
 def training_keys(data: TrainingData) -> list[str]:
-    """Sorted keys of every row a model was fitted on."""
-    rows: list[Row] = [*data.headlines, *data.articles, *data.span_docs, *data.graded, *data.pairs]
-    return sorted({row_key(r) for r in rows})
+    """Sorted keys of every row a model was fitted on (graded rows with :data:`GRADED_KEY`)."""
+    rows: list[Row] = [*data.headlines, *data.articles, *data.span_docs]
+    graded: list[Row] = [*data.graded, *data.pairs]
+    return sorted({row_key(r) for r in rows} | {GRADED_KEY + row_key(r) for r in graded})
 
 
 def write_training_keys(folder: Path, keys: list[str]) -> Path:
     """The keys beside the model, gzipped without a timestamp (same rows, same bytes)."""
     path = folder / TRAINING_KEYS
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-        out.write("".join(f"{k}\n" for k in keys).encode("ascii"))
+        out.write("".join(f"{k}\n" for k in keys).encode("ascii"))  # keys are ASCII
     return path
 
 

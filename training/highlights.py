@@ -166,8 +166,7 @@ def sober_and_sensational(
             {"reference grade >= 2": hot},
             "graded reference set (datasets/reference/articles.jsonl)",
         )
-    from datasets.corpora import read_twins
-    from training.bundle import read_story_pairs
+    from datasets.corpora import read_story_pairs, read_twins
 
     twins = read_twins()
     pairs = read_story_pairs()

@@ -52,8 +52,12 @@ SOBER = [
     "Earthquake kills 40 in mountain region",
     "Man charged over alleged assault appears in court",
     "Storm cuts power to 40,000 homes, utility says",
-    "Most Voters Don't Change Their Minds In The Final Week Of A Campaign",
 ]
+# Title Case as a house style: the same headline scores the same in either case.
+HOUSE_STYLE = (
+    "Most Voters Don't Change Their Minds In The Final Week Of A Campaign",
+    "Most voters don't change their minds in the final week of a campaign",
+)
 
 SOBER_BODY = (
     "The council approved its budget for next year on Tuesday, officials said.\n"
@@ -145,6 +149,14 @@ def test_criteria_examples_outrank_their_sober_tellings(
 def test_counter_examples_are_low(default_scorer, headline: str) -> None:
     r = default_scorer.score(headline)
     assert r.label == "low", (headline, r.score, r.reasons)
+
+
+@pytest.mark.corpora
+def test_title_case_is_a_house_style_not_shouting(default_scorer) -> None:
+    title, sentence = (default_scorer.score(h) for h in HOUSE_STYLE)
+    assert title.score == sentence.score and title.label == sentence.label
+    assert "shouting" not in title.criteria
+    assert not [s for s in title.framing.spans if s.category == "shouting"]
 
 
 @pytest.mark.corpora

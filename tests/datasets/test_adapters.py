@@ -103,11 +103,25 @@ def test_babe_counts_the_left_out_sentences(tiny_root: Path) -> None:
     assert report.excluded == {"babe-mbic: label 'No agreement'": 1}
 
 
-def test_registry_reads_every_adapter(tiny_root: Path) -> None:
+def test_registry_reads_every_corpus_adapter(tiny_root: Path) -> None:
     for adapter in ADAPTERS.values():
+        if adapter.project_file is not None:
+            continue  # the project's own sets: below, with the real corpora
         rows = list(adapter.read(tiny_root, ReadReport()))
         assert rows, adapter.name
         assert all(adapter.bucket(r) in range(5) for r in rows)
+
+
+@pytest.mark.corpora
+def test_the_projects_own_sets_read_through_the_registry() -> None:
+    root = corpora_root()
+    if root is None:
+        pytest.skip("no corpora root")
+    graded = list(get_adapter("reference").read(root, ReadReport()))
+    pairs = list(get_adapter("pairs").read(root, ReadReport()))
+    assert len(graded) == 560 and len(pairs) == 200
+    assert {get_adapter("reference").bucket(g) == 0 for g in graded} == {True, False}
+    assert sum(g.split == "test" for g in graded) == 102
 
 
 def test_only_babe_is_copyleft() -> None:

@@ -137,6 +137,8 @@ def test_default_config_has_the_documented_mix_and_no_copyleft_corpus() -> None:
         "hyperpartisan-semeval2019": "train",
         "semeval2020-ptc": "train",
         "semeval2020-ptc-dev": "evaluate",
+        "sensationalism-reference": "train",
+        "headline-pairs": "train",
     }
     assert not any(ADAPTERS[c].copyleft for c in corpora)
 
@@ -153,7 +155,7 @@ def test_unknown_parameter_keys_are_named_with_the_known_ones() -> None:
     from training.config import check_params
 
     defaults = default_params()
-    check_params({"headline": {"C": 3.0}, "stacker": {"C": 2.0}}, defaults)
+    check_params({"headline": {"C": 3.0}, "heads": {"C": 2.0}}, defaults)
     with pytest.raises(
         ConfigError, match=r"params: unknown parameter\(s\) 'headlin' \(did you mean 'headline'\?\)"
     ):

@@ -255,18 +255,18 @@ def test_reference_set_gate_from_graded_articles(demo_model_dir: Path, tmp_path:
         for i, h in enumerate(sober[:6])
     ]
     graded.append(_graded("ptc-dev:c", "ptc-dev", loaded[7], "x y z", 3, "dev"))  # dev: left out
-    graded.append(_graded("ptc:111111111", "ptc", loaded[8], "x y z", 3, "test"))  # trained on
+    graded.append(_graded("ptc:111111111", "ptc", loaded[8], "x y z", 3, "test"))
     sets, notes, _ = evaluation_sets(config=None, corpora=None, reference_loader=lambda: graded)
     (reference,) = [s for s in sets if s.name == REFERENCE]
-    assert len(reference.items) == 12 and REFERENCE not in notes
-    assert sum(r.label for r in reference.items) == 6
+    assert len(reference.items) == 13 and REFERENCE not in notes
+    assert sum(r.label for r in reference.items) == 7
     assert "grade >= 2" in reference.split
     gates = thresholds(tmp_path, '[[gate]]\nset = "reference"\nmetric = "roc_auc"\nmin = 0.6\n')
     report = evaluate(model=demo_model_dir, sets=sets, notes=notes, data_description="test",
                       thresholds=gates, report_dir=tmp_path / "r")  # fmt: skip
     (gate,) = report["gates"]
     assert gate["gate"] == "reference.roc_auc" and gate["status"] in ("pass", "fail")
-    assert report["metrics"][REFERENCE]["n"] == 12
+    assert report["metrics"][REFERENCE]["n"] == 13
 
 
 def test_reference_set_is_skipped_with_a_note_while_absent(monkeypatch: pytest.MonkeyPatch) -> None:
