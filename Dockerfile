@@ -17,12 +17,16 @@ COPY sensational ./sensational
 COPY datasets ./datasets
 COPY training ./training
 COPY service ./service
+COPY feedback ./feedback
 COPY docs/criteria.md ./docs/criteria.md
 # Same command as `make model`; the corpora are mounted for this step only, never copied in.
 RUN --mount=type=bind,from=corpora,target=/corpora \
     SENSATION_CORPORA=/corpora python -m training train --config training/configs/default.toml --output /app/models/default
 
-RUN useradd --create-home --uid 10001 app
+RUN useradd --create-home --uid 10001 app && mkdir -p /app/data && chown app /app/data
+# Readers' reports go to /app/data/feedback.sqlite3 unless SENSATION_FEEDBACK_URL names a
+# PostgreSQL database; mount a volume there to keep them.
+VOLUME /app/data
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["python", "-m", "service.healthcheck"]

@@ -37,9 +37,10 @@ model: $(MODEL_DIR)/model.joblib
 run: model
 	SENSATION_MODEL_PATH=$(MODEL_DIR) $(PY) -m service
 
-## test: run the whole test suite, the import contracts and a dry run of the model CI (installs chromium for the browser tests where it can)
+## test: run the whole test suite, the import contracts and a dry run of the model CI (installs chromium for the browser tests and PostgreSQL for the report-store tests where it can)
 test: model
 	sh scripts/ensure-chromium.sh
+	sh scripts/ensure-postgresql.sh
 	$(PY) -m pytest
 
 ## train: retrain the default model from training/configs/default.toml

@@ -15,6 +15,7 @@ import tempfile
 import uvicorn
 
 from sensational.errors import ModelLoadError
+from service.feedback import FeedbackService
 from service.logs import configure_logging
 from service.metrics import MULTIPROC_ENV
 from service.model_holder import ModelHolder
@@ -33,6 +34,11 @@ def main() -> int:
     except ModelLoadError as exc:
         log.critical("cannot start: %s", exc)
         return 2
+    # Migrate the report store once, before workers start (each would try); a store that is
+    # down is logged and does not stop scoring.
+    FeedbackService(
+        settings.feedback_url, settings.feedback_text, settings.feedback_rate_limit
+    ).prepare()
     own_metrics_dir = None
     if settings.workers > 1:
         # Must be set before any worker imports prometheus_client: see service/metrics.py.

@@ -14,11 +14,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
 
 from sensational import __version__
 from sensational.errors import ModelLoadError
 from service.answers import render
 from service.errors import ApiError, register_error_handlers
+from service.feedback import FeedbackService
 from service.logs import configure_logging
 from service.metrics import Metrics
 from service.middleware import (
@@ -28,7 +30,7 @@ from service.middleware import (
     RequestContextMiddleware,
 )
 from service.model_holder import SELF_TEST_BODY, SELF_TEST_HEADLINE, ModelHolder
-from service.routes import admin, health, model, page, score
+from service.routes import admin, feedback, health, model, page, score
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("service")
@@ -43,12 +45,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # In a function of its own: a local of this generator would keep the first model
         # alive for the server's lifetime, after any reload.
         _load_first_model(app, settings)
+        # Connecting may wait for a store that is down: off the loop, and never fatal.
+        await run_in_threadpool(app.state.feedback.prepare)
         hup = _install_reload_signal(app)
         try:
             yield
         finally:
             if hup:
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            app.state.feedback.close()
 
     # /docs and /redoc load Swagger UI and ReDoc from files shipped with fastapi-offline,
     # not from a CDN: the documentation works without internet.
@@ -67,8 +72,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.models = ModelHolder(cache_bytes=settings.answer_cache_mb * 1_000_000)
     app.state.metrics = Metrics()
+    app.state.feedback = FeedbackService(
+        settings.feedback_url, settings.feedback_text, settings.feedback_rate_limit
+    )
     register_error_handlers(app)
-    for module in (score, model, health, admin, page):
+    for module in (score, feedback, model, health, admin, page):
         app.include_router(module.router)
     # Added innermost first: the request id and metrics see every answer, CORS headers go
     # on the limit's 413 too, and the limit acts before anything reads the body.

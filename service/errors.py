@@ -31,6 +31,7 @@ _CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "validation_error",
+    429: "rate_limited",
     503: "not_ready",
 }
 
@@ -55,8 +56,15 @@ def field_path(loc: Iterable[str | int]) -> str | None:
 class ApiError(StarletteHTTPException):
     """An HTTP error with its own stable ``code``, and the field it is about if any."""
 
-    def __init__(self, status_code: int, detail: str, code: str, field: str | None = None) -> None:
-        super().__init__(status_code, detail)
+    def __init__(
+        self,
+        status_code: int,
+        detail: str,
+        code: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status_code, detail, headers=headers)
         self.code = code
         self.field = field
 

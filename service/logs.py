@@ -71,3 +71,5 @@ def configure_logging(level: str) -> None:
         # uvicorn's own handlers would print a second, non-JSON copy.
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+    # Alembic names each plugin and step of a migration at INFO; its warnings still show.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from feedback.records import MAX_COMMENT_CHARS, MAX_SPAN_CHARS, Verdict
+
 
 class ScoreRequest(BaseModel):
     model_config = ConfigDict(
@@ -277,6 +279,87 @@ class ErrorResponse(BaseModel):
     )
 
 
+class FeedbackSpanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: Literal["headline", "body"] = Field(description="The field the span is in.")
+    start: int = Field(ge=0, description="Offset in code points into the field as scored.")
+    end: int = Field(ge=0, description="End offset (exclusive), in code points.")
+    text: str = Field(
+        max_length=MAX_SPAN_CHARS,
+        description="The span's text: must equal the field's text from `start` to `end`.",
+    )
+    # A span of the scoring answer may be sent as it is: these three come with it.
+    category: str | None = Field(
+        None, max_length=40, description="The highlight's category, as the reader saw it."
+    )
+    weight: float | None = Field(None, description="Accepted, not stored.")
+    source: str | None = Field(None, max_length=40, description="The highlight's source.")
+
+
+class FeedbackRequest(ScoreRequest):
+    """A reader's report: the article as it was scored, the verdict, and the span it is about."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "headline": "Council approves budget",
+                    "body": "The council approved the budget, which critics slammed.",
+                    "model_version": "0.1.0+11435404096a",
+                    "verdict": "not_loaded",
+                    "span": {"field": "body", "start": 47, "end": 54, "text": "slammed"},
+                    "comment": "A fair word for what the critics did.",
+                }
+            ]
+        },
+    )
+
+    url: str | None = Field(
+        None,
+        max_length=2048,
+        pattern=r"^https?://\S+$",
+        description=(
+            "The page's address. Stored without its query and fragment (unless"
+            " `SENSATION_FEEDBACK_TEXT` is `none`: not stored)."
+        ),
+    )
+    model_version: str | None = Field(
+        None, max_length=100, description="The model version the reader saw (`model.version`)."
+    )
+    verdict: Verdict = Field(
+        description=(
+            "`not_loaded`: a highlight is wrong; `missed`: a word or phrase should be"
+            " highlighted; `score_too_high`, `score_too_low`; `source_wrong`: a listed source"
+            " or attribution is wrong. The first two and `source_wrong` need a `span`."
+        )
+    )
+    span: FeedbackSpanIn | None = Field(
+        None, description="The piece of text the report is about; null for a score verdict."
+    )
+    comment: str | None = Field(
+        None, max_length=MAX_COMMENT_CHARS, description="The reader's words (optional)."
+    )
+
+
+class FeedbackResponse(BaseModel):
+    id: int = Field(description="The stored report's id.")
+    duplicate: bool = Field(
+        False,
+        description="True (with status 200) when this client had sent the same report before:"
+        " it is stored once, and `id` is the first one's.",
+    )
+
+
+class FeedbackStoreOut(BaseModel):
+    status: Literal["ok", "unavailable"] = Field(
+        description="`unavailable`: reports are answered 503; scoring is not affected."
+    )
+    backend: str = Field(description="`sqlite` or `postgresql`.")
+    detail: str | None = Field(None, description="Why the store is unavailable.")
+
+
 class HealthResponse(BaseModel):
     status: Literal["ok"] = Field(description="Always `ok`: the process answers.")
 
@@ -287,6 +370,10 @@ class ReadyResponse(BaseModel):
     )
     model: ModelRefOut
     sha256: str = Field(description="Checksum of the live model.joblib.")
+    feedback: FeedbackStoreOut = Field(
+        description="The report store: readiness is about scoring, so a store that is down"
+        " shows here and does not make this answer a 503."
+    )
 
 
 class ReloadResponse(BaseModel):

@@ -11,8 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
+from limits import parse_many
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from feedback.records import TextPolicy
+from feedback.store import DEFAULT_URL as DEFAULT_FEEDBACK_URL
 
 # scheme://host[:port], e.g. chrome-extension://<32 letters>, moz-extension://<uuid>, https://x.org
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+(?::\d{1,5})?$")
@@ -116,6 +120,29 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Logging level of the JSON-lines log."
     )
+    feedback_url: str = Field(
+        DEFAULT_FEEDBACK_URL,
+        description=(
+            "Where readers' reports are stored: a SQLite file (sqlite:///data/feedback.sqlite3,"
+            " relative to the working folder, created when missing) or a PostgreSQL database"
+            " (postgresql://user:password@host:5432/name)."
+        ),
+    )
+    feedback_text: TextPolicy = Field(
+        "sentence",
+        description=(
+            "How much of the article a report keeps: sentence (the sentence around the span;"
+            " the headline for a score report), none (only the span's words) or article"
+            " (headline and body). Every report keeps the article's SHA-256."
+        ),
+    )
+    feedback_rate_limit: str = Field(
+        "30/minute;300/hour",
+        description=(
+            "Reports accepted per client address, in every window listed (e.g. 30/minute;"
+            "300/hour); more answer 429 with Retry-After. Counted per worker process."
+        ),
+    )
 
     @field_validator("cors_origins", "cors_origin_patterns", mode="before")
     @classmethod
@@ -159,6 +186,17 @@ class Settings(BaseSettings):
         schemes = "|".join(re.escape(p.removesuffix("://*")) for p in self.cors_origin_patterns)
         # One host part of letters, digits and dashes: an extension id or a UUID.
         return rf"^(?:{schemes})://[A-Za-z0-9-]+$"
+
+    @field_validator("feedback_rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"feedback rate limit {value!r} is not like 30/minute;300/hour: {exc}"
+            ) from None
+        return value
 
     @field_validator("admin_token", mode="before")
     @classmethod

@@ -67,6 +67,7 @@ from training.tagger import fit_tagger, split_title, tagger_summary
 from training.terms import (
     LEARN_DEFAULTS,
     LEARNABLE_CATEGORIES,
+    SpanJudgement,
     blend_with_lexicon,
     learn_terms,
     loaded_token_mask,
@@ -85,6 +86,7 @@ class TrainingData:
     (the three heads); ``pairs``: tabloid and sober headlines of the same news (the headline
     head). ``span_docs_dev`` is optional: span-annotated documents never trained on (the
     official PTC development split), used by :func:`evaluate_bundle` only.
+    ``feedback_spans``: readers' accepted reports on spans (the framing detector's terms).
     """
 
     headlines: list[Example] = field(default_factory=list)
@@ -93,6 +95,7 @@ class TrainingData:
     span_docs_dev: list[SpanDoc] = field(default_factory=list)
     graded: list[GradedArticle] = field(default_factory=list)
     pairs: list[HeadlinePair] = field(default_factory=list)
+    feedback_spans: list[SpanJudgement] = field(default_factory=list)
 
 
 def default_params() -> dict[str, Any]:
@@ -157,7 +160,9 @@ def fit_bundle(
 
     clock = time.perf_counter()
     lexicon = load_lexicon()
-    detector, sentence_model = fit_framing(data.span_docs, lexicon, p, plain=data.articles)
+    detector, sentence_model = fit_framing(
+        data.span_docs, lexicon, p, plain=data.articles, feedback=data.feedback_spans
+    )
     log.info("tagger and sentence model fitted in %.1f s", time.perf_counter() - clock)
 
     clock = time.perf_counter()
@@ -198,23 +203,26 @@ def fit_framing(
     lexicon: Sequence[Any],
     p: dict[str, Any],
     plain: Sequence[Example] = (),
+    feedback: Sequence[SpanJudgement] = (),
 ) -> tuple[FramingDetector, SentenceFramingClassifier | None]:
     """The framing detector and the sentence model, fitted on ``span_docs``.
 
     The detector's spans come from the loaded-wording tagger (``params.tagger``; ``plain``
     articles teach it what ordinary reporting is like), or, with ``tagger.enabled = false``,
-    from the lexicon with term weights blended from the span rates. With no span documents,
-    the lexicon priors and no sentence model.
+    from the lexicon with term weights blended from the span rates. Readers' accepted reports
+    (``feedback``) count in either. With no span documents, the lexicon priors (re-weighted by
+    the reports, if any) and no sentence model.
     """
     learned = {}
     sentence_model = None
     tagger = None
+    if span_docs and p["tagger"].get("enabled", False):
+        tagger = fit_tagger(span_docs, p["tagger"], plain=plain, feedback=feedback)
+    elif span_docs or feedback:
+        keys = [term_key(e.term) for e in lexicon]
+        raw, stats = learn_terms(span_docs, keys, p["terms"], feedback=feedback)
+        learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
     if span_docs:
-        if p["tagger"].get("enabled", False):
-            tagger = fit_tagger(span_docs, p["tagger"], plain=plain)
-        else:
-            raw, stats = learn_terms(span_docs, [term_key(e.term) for e in lexicon], p["terms"])
-            learned = blend_with_lexicon(raw, stats, lexicon, float(p["terms"]["prior_strength"]))
         sents, labels = ptc_sentences(span_docs)
         sentence_model = SentenceFramingClassifier(**p["sentence"]).fit(sents, labels)
     return FramingDetector(lexicon, learned, p["framing"], tagger), sentence_model

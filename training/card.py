@@ -91,6 +91,18 @@ def render_card(card: dict[str, Any]) -> str:
         f"- Split: {card.get('split')}",
         "",
     ]
+    for export in (card.get("feedback") or {}).get("exports", []):
+        verdicts = ", ".join(f"{v} {n}" for v, n in export["by_verdict"].items()) or "none"
+        left = "; ".join(
+            f"{k.removeprefix('feedback: ')}: {n}" for k, n in export["left_out"].items()
+        )
+        lines += [
+            f"**Readers' reports** ({export['name']}): {export['accepted_used']} accepted reports"
+            f" trained ({verdicts}): {export['span_judgements']} span judgements,"
+            f" {export['article_rows']} article rows, {export['headline_rows']} headline rows."
+            + (f" Left out: {left}." if left else ""),
+            "",
+        ]
     if card.get("samples_used"):
         lines += [
             "**Project samples in the training data**: "

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,6 +29,9 @@ from datasets.corpora import corpora_root
 from datasets.readers import Columns, DataError
 from sensational.errors import ModelLoadError
 from training.batch import score_cli
+
+if TYPE_CHECKING:
+    from feedback.store import FeedbackStore
 
 app = typer.Typer(
     name="python -m training",
@@ -151,6 +154,13 @@ def train_command(
             help="Own CSV/TSV/JSONL file PATH[:FRACTION] (repeatable; replaces the config's data)."
         ),
     ] = None,
+    feedback: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="An export of readers' reports (feedback export); its accepted reports train"
+            " (repeatable; added to the data)."
+        ),
+    ] = None,
     headline_col: HeadlineCol = "headline",
     body_col: BodyCol = "body",
     label_col: LabelCol = "label",
@@ -209,6 +219,11 @@ def train_command(
             cfg = replace(cfg, data=flag_sources(corpus or [], data or [], columns))
             if name is None and config is None:
                 name = folder.name
+        if feedback:
+            from training.config import config_from_dict
+
+            extra = config_from_dict({"data": [{"feedback": str(f)} for f in feedback]}).data
+            cfg = replace(cfg, data=[*cfg.data, *extra])
         if name is not None:
             cfg = replace(cfg, name=name)
         if versioned:
@@ -429,6 +444,157 @@ def sourcing_command(
             analyzer = load_bundle(model)[0].sourcing
         figures = evaluate_sourcing(analyzer, corpora_root=corpora_root(corpora), tune=tune)
     typer.echo(json.dumps(figures, indent=2))
+
+
+# ---------------------------------------------------------------------------------------------
+# feedback
+
+feedback_app = typer.Typer(
+    help="Readers' reports: export them for training, review them (only accepted ones train).",
+    no_args_is_help=True,
+)
+app.add_typer(feedback_app, name="feedback")
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="Report store address (default: $SENSATION_FEEDBACK_URL, else"
+        " sqlite:///data/feedback.sqlite3).",
+    ),
+]
+VerdictOption = Annotated[
+    list[str] | None, typer.Option("--verdict", help="Only this verdict (repeatable).")
+]
+
+
+@contextmanager
+def feedback_store(url: str | None) -> Iterator[FeedbackStore]:
+    """The report store; an unknown verdict or status exits 2, a store that is down 1."""
+    from feedback.store import DEFAULT_URL, URL_ENV, FeedbackStore, StoreUnavailable
+
+    store = FeedbackStore(url or os.environ.get(URL_ENV) or DEFAULT_URL)
+    try:
+        yield store
+    except StoreUnavailable as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        store.dispose()
+
+
+def _check_choices(values: list[str] | None, known: tuple[str, ...], what: str) -> list[str]:
+    for v in values or []:
+        if v not in known:
+            raise ValueError(f"unknown {what} {v!r}; one of {', '.join(known)}")
+    return list(values or [])
+
+
+@feedback_app.command("export")
+def feedback_export_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON-lines file to write.")],
+    since: Annotated[
+        datetime | None,
+        typer.Option(help="Only reports from this date or time on (UTC), e.g. 2026-01-31."),
+    ] = None,
+    verdict: VerdictOption = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this review status: pending, accepted, rejected (repeatable)."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write reports as JSON lines: id, time, verdict, status, span with its text and
+    sentence, article hash, model version, comment (the README has the format).
+
+    Every status is written unless --status narrows it; training uses accepted reports only.
+
+    Example: `python -m training feedback export -o feedback.jsonl --since 2026-01-01`
+
+    Exit codes: 0 written, 1 the store cannot be reached, 2 bad input.
+    """
+    from feedback.export import export_reports
+    from feedback.records import STATUSES, VERDICTS
+
+    with feedback_store(store) as opened:
+        n = export_reports(
+            opened,
+            output,
+            since=since.replace(tzinfo=UTC) if since and since.tzinfo is None else since,
+            verdicts=_check_choices(verdict, VERDICTS, "verdict"),
+            statuses=_check_choices(status, STATUSES, "status"),
+        )
+    typer.echo(f"wrote {n} report(s) to {output}")
+
+
+@feedback_app.command("review")
+def feedback_review_command(
+    accept: Annotated[
+        list[int] | None, typer.Option("--accept", "-a", help="Accept this report (repeatable).")
+    ] = None,
+    reject: Annotated[
+        list[int] | None, typer.Option("--reject", "-r", help="Reject this report (repeatable).")
+    ] = None,
+    status: Annotated[str, typer.Option(help="List reports with this status.")] = "pending",
+    verdict: VerdictOption = None,
+    limit: Annotated[int, typer.Option(help="List at most this many.")] = 50,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="Ask about each listed report: accept, reject, skip, quit."
+        ),
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """List reports for review (pending ones by default), and accept or reject them.
+
+    Only accepted reports go into training. With --accept/--reject the listed ids are
+    marked and nothing is listed; with --interactive each listed report is asked about.
+
+    Example: `python -m training feedback review` then
+    `python -m training feedback review --accept 12 --reject 13`
+
+    Exit codes: 0 done, 1 the store cannot be reached, 2 bad input (an unknown id).
+    """
+    from feedback.export import describe, review
+    from feedback.records import STATUSES, VERDICTS
+
+    with feedback_store(store) as opened:
+        if accept or reject:
+            done = review(opened, accept=accept or [], reject=reject or [])
+            typer.echo(f"accepted {len(done['accepted'])}, rejected {len(done['rejected'])}")
+            if done["unknown"]:
+                raise ValueError(f"no report with id {', '.join(map(str, done['unknown']))}")
+            return
+        _check_choices([status], STATUSES, "status")
+        records = list(
+            opened.reports(
+                statuses=[status],
+                verdicts=_check_choices(verdict, VERDICTS, "verdict"),
+                limit=limit,
+            )  # fmt: skip
+        )
+        if not records:
+            typer.echo(f"no {status} reports")
+            return
+        decided: dict[str, list[int]] = {"accepted": [], "rejected": []}
+        for rec in records:
+            typer.echo(describe(rec))
+            if not interactive:
+                continue
+            answer = typer.prompt("[a]ccept, [r]eject, [s]kip, [q]uit", default="s").lower()
+            if answer.startswith("q"):
+                break
+            if answer.startswith("a"):
+                decided["accepted"].append(rec["id"])
+            elif answer.startswith("r"):
+                decided["rejected"].append(rec["id"])
+        if interactive:
+            review(opened, accept=decided["accepted"], reject=decided["rejected"])
+            typer.echo(f"accepted {len(decided['accepted'])}, rejected {len(decided['rejected'])}")
 
 
 # ---------------------------------------------------------------------------------------------

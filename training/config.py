@@ -41,6 +41,9 @@ class DataSource:
         A CSV, TSV or JSONL file (relative paths: from the working directory).
     sample
         One of the project's own samples (:data:`SAMPLES`): used only when a config names it.
+    feedback
+        An export of readers' reports (``python -m training feedback export``); its accepted
+        reports train (training/feedback_source.py) and are never held out.
     fraction
         Share of the source's rows to use, chosen by a hash of each row, so the mix is stable.
     role
@@ -54,6 +57,7 @@ class DataSource:
     corpus: str | None = None
     path: Path | None = None
     sample: str | None = None
+    feedback: Path | None = None
     fraction: float = 1.0
     role: str = "train"
     columns: Columns = field(default_factory=Columns)
@@ -92,6 +96,8 @@ def _source_dict(source: DataSource) -> dict[str, Any]:
             out.pop(key, None)
     else:
         out["path"] = str(source.path)
+    if source.feedback is not None:
+        out["feedback"] = str(source.feedback)
     return out
 
 
@@ -101,6 +107,7 @@ _SOURCE_KEYS = {
     "corpus",
     "path",
     "sample",
+    "feedback",
     "fraction",
     "role",
     "format",
@@ -187,8 +194,9 @@ def _source(entry: Any, index: int, where: str) -> DataSource:
         raise ConfigError(f"{at}: must be a table")
     _no_unknown_keys(entry, _SOURCE_KEYS, at)
     corpus, path, sample = entry.get("corpus"), entry.get("path"), entry.get("sample")
-    if sum(v is not None for v in (corpus, path, sample)) != 1:
-        raise ConfigError(f"{at}: give exactly one of 'corpus', 'path' or 'sample'")
+    feedback = entry.get("feedback")
+    if sum(v is not None for v in (corpus, path, sample, feedback)) != 1:
+        raise ConfigError(f"{at}: give exactly one of 'corpus', 'path', 'sample' or 'feedback'")
     if sample is not None and sample not in SAMPLES:
         raise ConfigError(f"{at}: unknown sample {sample!r}; the samples are {', '.join(SAMPLES)}")
     if corpus is not None:
@@ -215,12 +223,17 @@ def _source(entry: Any, index: int, where: str) -> DataSource:
     if fmt is not None and fmt not in ("csv", "tsv", "jsonl"):
         raise ConfigError(f"{at}: 'format' must be csv, tsv or jsonl")
     resolved = None if path is None else Path(str(path)).resolve()
-    name = entry.get("name") or corpus or sample or (resolved.stem if resolved else f"data{index}")
+    export = None if feedback is None else Path(str(feedback)).resolve()
+    if export is not None and role != "train":
+        raise ConfigError(f"{at}: a feedback export trains; it has no role = {role!r}")
+    name = entry.get("name") or corpus or sample or (resolved.stem if resolved else None)
+    name = name or (f"feedback-{export.stem}" if export else f"data{index}")
     return DataSource(
         name=str(name),
         corpus=corpus,
         path=resolved,
         sample=sample,
+        feedback=export,
         fraction=float(fraction),
         role=role,
         columns=Columns(
@@ -270,6 +283,9 @@ def _source_raw(source: DataSource) -> dict[str, Any]:
         return raw
     if source.sample:
         raw["sample"] = source.sample
+        return raw
+    if source.feedback:
+        raw["feedback"] = str(source.feedback)
         return raw
     cols = source.columns
     raw.update(

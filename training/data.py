@@ -44,6 +44,7 @@ from datasets.registry import Row, get_adapter, reference_id
 from sensational.artifact import sha256_file
 from training.bundle import TrainingData
 from training.config import ConfigError, DataSource, TrainConfig
+from training.feedback_source import FeedbackRow, read_export
 
 log = logging.getLogger("training")
 
@@ -57,8 +58,8 @@ class LoadedSource:
     """The valid rows of one ``[[data]]`` entry, with what reading it found."""
 
     source: DataSource
-    kind: str  # "examples" or "span_docs"
-    rows: list[Row]
+    kind: str  # "examples", "span_docs", "graded", "pairs" or "feedback"
+    rows: list[Row | FeedbackRow]
     buckets: list[int]
     files: list[dict[str, Any]]
     licence: str = "own data"
@@ -127,10 +128,16 @@ class Dataset:
         return [ls.source.sample for ls in self.sources if ls.source.sample]
 
 
-def add_row(data: TrainingData, row: Row) -> None:
+def add_row(data: TrainingData, row: Row | FeedbackRow) -> None:
     """A span doc goes to ``span_docs``, a graded article to ``graded``, a headline pair to
-    ``pairs``, a row with a body to ``articles``, else ``headlines``."""
-    if isinstance(row, SpanDoc):
+    ``pairs``, a row with a body to ``articles``, else ``headlines``; a reader's report on a
+    span to ``feedback_spans``, one on a score as the labelled row it kept."""
+    if isinstance(row, FeedbackRow):
+        if row.judgement is not None:
+            data.feedback_spans.append(row.judgement)
+        elif row.example is not None:
+            add_row(data, row.example)
+    elif isinstance(row, SpanDoc):
         data.span_docs.append(row)
     elif isinstance(row, GradedArticle):
         data.graded.append(row)
@@ -142,7 +149,7 @@ def add_row(data: TrainingData, row: Row) -> None:
         data.headlines.append(row)
 
 
-def to_training_data(rows: Iterable[Row]) -> TrainingData:
+def to_training_data(rows: Iterable[Row | FeedbackRow]) -> TrainingData:
     data = TrainingData()
     for row in rows:
         add_row(data, row)
@@ -312,7 +319,10 @@ def load_dataset(config: TrainConfig, corpora: Path | None, *, progress: bool = 
             f"{len(report.problems)} invalid row(s); fix them or pass --skip-invalid:\n"
             + format_problems(report.problems)
         )
-    empty = [ls for ls in loaded if not ls.rows]
+    for ls in loaded:
+        if ls.kind == "feedback" and not ls.rows:
+            log.warning("%s: no accepted report to train on (review them first)", ls.source.name)
+    empty = [ls for ls in loaded if not ls.rows and ls.kind != "feedback"]
     if empty:
         names = ", ".join(
             f"{ls.source.name} ({len(ls.report.problems)} invalid row(s))" for ls in empty
@@ -346,8 +356,26 @@ def _read_sample(name: str) -> list[Example]:
 
 def _load_source(source: DataSource, corpora: Path | None, report: ReadReport) -> LoadedSource:
     local = ReadReport()
-    rows: list[Row]
+    rows: list[Row | FeedbackRow]
     verified: bool | None = None
+    if source.feedback is not None:
+        if not source.feedback.is_file():
+            raise DataError(
+                f"{source.feedback}: no such feedback export; write one with"
+                " `python -m training feedback export --output FILE`"
+            )
+        rows = list(read_export(source.feedback, local))
+        report.extend(local)
+        # Never held out (bucket 1): see training/feedback_source.py.
+        return LoadedSource(
+            source,
+            "feedback",
+            rows,
+            [1] * len(rows),
+            file_checksums([str(source.feedback)]),
+            "readers' reports",
+            local,
+        )
     if source.sample is not None:
         rows = list(_read_sample(source.sample))
         keys = [example_key(r) for r in rows if isinstance(r, Example)]

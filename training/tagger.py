@@ -13,6 +13,8 @@ Training rows are tokens:
 
 - plain articles (label 0 of the article corpora, training split): every token negative, so the
   model sees ordinary reporting, which the span corpus lacks.
+- readers' reports, reviewed and accepted (``SpanJudgement``): the tokens of a reported span,
+  positive for a missed highlight, negative for a wrong one, featurised in their sentence.
 
 Each extra source has a sample weight (``params.tagger.cue_weight``, ``evidence_weight``,
 ``plain_weight``; 0 leaves it out). Plain articles at 0.5 cut highlights on held-out sober
@@ -36,7 +38,7 @@ from datasets.corpora import SpanDoc
 from sensational.framing import FramingDetector
 from sensational.lexicon import Token, tokenize
 from sensational.tagger import TAGGER_DEFAULTS, LoadedWordingTagger, feature_dicts
-from training.terms import loaded_token_mask
+from training.terms import SpanJudgement, loaded_token_mask
 
 log = logging.getLogger("training")
 
@@ -54,6 +56,8 @@ TRAIN_DEFAULTS: dict[str, Any] = {
     # Sample weight of a token of a plain (label 0) article of the article corpora, every
     # token negative: mainstream reporting the span corpus lacks; 0 leaves them out.
     "plain_weight": 0.5,
+    # Sample weight of a token of a reader's accepted report (as terms.feedback_weight).
+    "feedback_weight": 3.0,
     # A stem takes a learned category when it sits inside spans this often ...
     "category_min_count": 3,
     # ... and a stem is an ordinary word (not an acronym) when seen in lower case this often.
@@ -216,6 +220,24 @@ def plain_rows(
     return X, [0] * len(X)
 
 
+def feedback_rows(
+    judgements: Iterable[SpanJudgement],
+    detector: FramingDetector,
+    tables: tuple[dict[str, float], dict[str, float]],
+) -> tuple[list[dict[str, float]], list[int]]:
+    """Token rows of readers' reports: the span's tokens only, labelled by the verdict."""
+    X: list[dict[str, float]] = []
+    y: list[int] = []
+    for j in judgements:
+        tokens = tokenize(j.text)
+        rows = _features(detector, j.text, tokens, j.headline, tables)
+        for t, row in zip(tokens, rows, strict=True):
+            if j.start < t.end and t.start < j.end:
+                X.append(row)
+                y.append(int(j.loaded))
+    return X, y
+
+
 def learn_categories(docs: Iterable[SpanDoc], min_count: int) -> dict[str, str]:
     """Stem -> the framing category of the technique whose spans it is most often inside.
 
@@ -254,6 +276,7 @@ def fit_tagger(
     evidence: Sequence[Any] = (),
     plain: Sequence[Any] = (),
     extra_texts: Iterable[str] = (),
+    feedback: Sequence[SpanJudgement] = (),
 ) -> LoadedWordingTagger:
     """Fit the tagger on span-annotated articles (and, weighted, cue headlines and evidence).
 
@@ -275,6 +298,7 @@ def fit_tagger(
             plain_rows(plain, detector, tables) if p["plain_weight"] > 0 else ([], []),
             p["plain_weight"],
         ),
+        (feedback_rows(feedback, detector, tables), p["feedback_weight"]),
     ):
         X += rows[0]
         y += rows[1]

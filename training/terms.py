@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -28,6 +29,9 @@ LEARN_DEFAULTS: dict[str, Any] = {
     "min_rate": 0.35,  # ... and this smoothed share of them inside loaded spans
     "max_capitalised": 0.5,  # skip names: terms mostly written with a capital letter
     "max_ngram": 1,  # learned bigrams were mostly one corpus's collocations; phrases are curated
+    # Occurrences one accepted reader's report on a span counts for: a reviewed judgement of
+    # the model's own output, worth more than one unremarked use in the corpus.
+    "feedback_weight": 3.0,
 }
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "said", "says", "mr", "mrs"}
 
@@ -41,10 +45,44 @@ def loaded_token_mask(tokens: Sequence[Token], spans: Iterable[tuple[int, int, s
     return mask
 
 
+@dataclass(frozen=True, slots=True)
+class SpanJudgement:
+    """A reviewed reader's report on a span: ``text[start:end]`` is loaded wording (a missed
+    highlight) or is not (a wrong one). ``text`` is the sentence the report kept."""
+
+    text: str
+    start: int
+    end: int
+    loaded: bool
+    headline: bool = False
+
+
+@dataclass
+class _Counts:
+    """Occurrences of each stem n-gram, and how many fell inside loaded spans."""
+
+    seen: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    inside: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    docs: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    forms: dict[str, Counter[str]] = field(default_factory=dict)
+    forms_inside: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def form(self, key: str, form: str, weight: float, hit: bool) -> None:
+        self.forms.setdefault(key, Counter())[form] += weight
+        self.forms_inside.setdefault(key, Counter())[form] += weight * hit
+
+    def form_counts(self) -> dict[str, dict[str, tuple[float, float]]]:
+        return {
+            w: {f: (c, self.forms_inside[w][f]) for f, c in forms.items()}
+            for w, forms in self.forms.items()
+        }
+
+
 def learn_terms(
     docs: Iterable[Any],
     lexicon_keys: Iterable[tuple[str, ...]],
     params: dict[str, Any] | None = None,
+    feedback: Iterable[SpanJudgement] = (),
 ) -> tuple[dict[tuple[str, ...], Term], dict[str, Any]]:
     """Learn term weights from span-annotated documents (``SpanDoc``-like objects).
 
@@ -55,6 +93,10 @@ def learn_terms(
     name, a stop word or a word that names a group or subject. One-word lexicon keys are also
     counted by spelling, since the detector matches an ``"exact"`` entry's own spellings only.
 
+    Each reviewed reader's report in ``feedback`` counts the n-grams of its span
+    ``feedback_weight`` times, inside a loaded span (``missed``) or outside (``not_loaded``);
+    the rest of its sentence is not counted (a report says nothing about the other words).
+
     Returns
     -------
     learned : dict
@@ -62,56 +104,65 @@ def learn_terms(
         weight of a lexicon entry is filled in by :func:`blend_with_lexicon`.
     stats : dict
         Counts behind the weights: ``{"base_rate", "counts": {key: (n, inside)},
-        "form_counts": {one-word lexicon key: {spelling: (n, inside)}}}``.
+        "form_counts": {one-word lexicon key: {spelling: (n, inside)}}}``, corpus and
+        reports together, and ``"feedback_counts"``/``"feedback_form_counts"``, the reports'
+        share alone.
     """
     p = {**LEARN_DEFAULTS, **(params or {})}
     max_n = int(p["max_ngram"])
     lex = {k for k in lexicon_keys if k}
-    lex_lengths = sorted({len(k) for k in lex})
-    seen: Counter[tuple[str, ...]] = Counter()
-    inside: Counter[tuple[str, ...]] = Counter()
-    capital: Counter[tuple[str, ...]] = Counter()
-    doc_freq: Counter[tuple[str, ...]] = Counter()
+    lengths = sorted(set(range(1, max_n + 1)) | {len(k) for k in lex})
     lex_words = {k[0] for k in lex if len(k) == 1}
-    by_form: dict[str, Counter[str]] = {}
-    by_form_inside: dict[str, Counter[str]] = {}
+    corpus, reports = _Counts(), _Counts()
+    capital: Counter[tuple[str, ...]] = Counter()
     n_tokens = n_inside = 0
-    for doc in docs:
-        in_doc: set[tuple[str, ...]] = set()
-        tokens = tokenize(doc.text)
-        mask = loaded_token_mask(tokens, doc.spans)
+
+    def count(
+        into: _Counts, text: str, tokens: Sequence[Token], mask: Sequence[bool], weight: float
+    ) -> None:
         stems = [t.stem for t in tokens]
-        n_tokens += len(tokens)
-        n_inside += sum(mask)
-        for t, hit in zip(tokens, mask, strict=True):
+        in_doc: set[tuple[str, ...]] = set()
+        for i, t in enumerate(tokens):
             if t.stem in lex_words:
-                form = surface(doc.text[t.start : t.end])
-                by_form.setdefault(t.stem, Counter())[form] += 1
-                by_form_inside.setdefault(t.stem, Counter())[form] += hit
-        lengths = sorted(set(range(1, max_n + 1)) | set(lex_lengths))
-        for i in range(len(tokens)):
+                into.form(t.stem, surface(text[t.start : t.end]), weight, mask[i])
             for n in lengths:
                 if i + n > len(tokens):
                     break
                 key = tuple(stems[i : i + n])
                 if n > max_n and key not in lex:
                     continue
-                seen[key] += 1
+                into.seen[key] += weight
                 in_doc.add(key)
                 if all(mask[i : i + n]):
-                    inside[key] += 1
-                if doc.text[tokens[i].start].isupper() and i > 0:
+                    into.inside[key] += weight
+                if into is corpus and text[t.start].isupper() and i > 0:
                     capital[key] += 1
-        doc_freq.update(in_doc)
+        into.docs.update(in_doc)
+
+    for doc in docs:
+        tokens = tokenize(doc.text)
+        mask = loaded_token_mask(tokens, doc.spans)
+        n_tokens += len(tokens)
+        n_inside += sum(mask)
+        count(corpus, doc.text, tokens, mask, 1.0)
+    weight = float(p["feedback_weight"])
+    for judgement in feedback:
+        tokens = tokenize(judgement.text)
+        picked = [t for t in tokens if judgement.start < t.end and t.start < judgement.end]
+        count(reports, judgement.text, picked, [judgement.loaded] * len(picked), weight)
+
     base = n_inside / max(n_tokens, 1)
     k = float(p["prior_strength"])
     learned: dict[tuple[str, ...], Term] = {}
-    for key, n in seen.items():
-        hits = inside[key]
+    totals: dict[tuple[str, ...], tuple[float, float]] = {}
+    for key in corpus.seen.keys() | reports.seen.keys():
+        n = corpus.seen[key] + reports.seen[key]
+        hits = corpus.inside[key] + reports.inside[key]
         if key in lex:
             learned[key] = Term("loaded", hits / n, "", "learned")  # blended later
+            totals[key] = (n, hits)
             continue
-        if n < p["min_count"] or doc_freq[key] < p["min_docs"]:
+        if n < p["min_count"] or corpus.docs[key] + reports.docs[key] < p["min_docs"]:
             continue
         if any(
             w in _STOP or w in GROUP_WORDS or any(c.isdigit() for c in w) or len(w) < 3 for w in key
@@ -121,14 +172,20 @@ def learn_terms(
         if rate < p["min_rate"] or capital[key] / n > p["max_capitalised"]:
             continue
         learned[key] = Term("loaded", round(rate, 4), "", "learned")
+        totals[key] = (n, hits)
+    both = _Counts()
+    for part in (corpus, reports):
+        for w, forms in part.forms.items():
+            for f, c in forms.items():
+                both.forms.setdefault(w, Counter())[f] += c
+                both.forms_inside.setdefault(w, Counter())[f] += part.forms_inside[w][f]
     stats = {
         "lexicon_keys": lex,
         "base_rate": round(base, 4),
-        "counts": {key: (seen[key], inside[key]) for key in learned},
-        "form_counts": {
-            w: {f: (c, by_form_inside[w][f]) for f, c in forms.items()}
-            for w, forms in by_form.items()
-        },
+        "counts": totals,
+        "form_counts": both.form_counts(),
+        "feedback_counts": {key: (reports.seen[key], reports.inside[key]) for key in reports.seen},
+        "feedback_form_counts": reports.form_counts(),
     }
     return learned, stats
 
@@ -141,11 +198,12 @@ def blend_with_lexicon(
 ) -> dict[tuple[str, ...], Term]:
     """Give each lexicon entry seen in the data the weight ``(inside + k * prior) / (n + k)``.
 
-    Only categories the span corpus annotates are re-weighted: PTC marks loaded, exaggerated,
-    fearful and name-calling wording, but not clickbait style or speculation, so those keep
-    their curated priors (their PTC rate says nothing about them). An ``"exact"`` entry counts
-    only the spellings the detector lets it match, so "weapons" does not decide the weight of
-    "weaponized".
+    Only categories the span corpus annotates are re-weighted by its counts: PTC marks
+    loaded, exaggerated, fearful and name-calling wording, but not clickbait style or
+    speculation, so those keep their curated priors (their PTC rate says nothing about them)
+    unless readers reported on them: then the reports' counts alone re-weight them. An
+    ``"exact"`` entry counts only the spellings the detector lets it match, so "weapons" does
+    not decide the weight of "weaponized".
     """
     lexicon = list(lexicon)
     exact = {term_key(e.term) for e in lexicon if e.kind == "exact"}
@@ -154,18 +212,22 @@ def blend_with_lexicon(
         key = term_key(e.term)
         if len(key) == 1 and key in exact:
             spellings.setdefault(key[0], set()).update(surface_forms(e.term).get(key[0], ()))
-    form_counts = stats.get("form_counts", {})
     out = {k: t for k, t in learned.items() if k not in stats.get("lexicon_keys", ())}
     for e in lexicon:
         key = term_key(e.term)
-        if e.category not in LEARNABLE_CATEGORIES or key not in stats["counts"]:
+        if e.category in LEARNABLE_CATEGORIES:
+            counts, form_counts = stats["counts"], stats.get("form_counts", {})
+        else:
+            counts = stats.get("feedback_counts", {})
+            form_counts = stats.get("feedback_form_counts", {})
+        if key not in counts:
             continue
-        n, hits = stats["counts"][key]
+        n, hits = counts[key]
         if len(key) == 1 and key[0] in spellings and key[0] in form_counts:
             own = [c for f, c in form_counts[key[0]].items() if f in spellings[key[0]]]
             n, hits = sum(c[0] for c in own), sum(c[1] for c in own)
-            if not n:
-                continue  # only other words with this stem were seen: the prior stands
+        if not n:
+            continue  # only other words with this stem were seen: the prior stands
         w = (hits + prior_strength * e.weight) / (n + prior_strength)
         out[key] = Term(e.category, round(w, 4), e.kind, "learned")
     return out

@@ -44,6 +44,7 @@ from training.data import (
     write_training_keys,
 )
 from training.evalsets import score_rows
+from training.feedback_source import feedback_card
 from training.highlights import all_highlight_metrics, scorer_predict
 from training.metrics import binary_metrics
 from training.search import run_search
@@ -204,6 +205,14 @@ def train(
             for ls in dataset.sources
         ],
         "samples_used": samples_used,
+        # Readers' accepted reports this model learned from (None: no feedback export).
+        "feedback": feedback_card(
+            [
+                (ls.source.name, ls.rows, ls.report)
+                for ls in dataset.sources
+                if ls.kind == "feedback"
+            ]
+        ),
         "validation": {
             "skipped_invalid": len(dataset.report.problems),
             "skipped_file": skipped.name if skipped else None,
@@ -216,6 +225,7 @@ def train(
                 "headlines": len(train_data.headlines),
                 "articles": len(train_data.articles),
                 "span_docs": len(train_data.span_docs),
+                "feedback_spans": len(train_data.feedback_spans),
             },
             "held_out": {
                 "headlines": len(held_out.headlines),

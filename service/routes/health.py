@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from service.errors import ApiError
-from service.schemas import ErrorResponse, HealthResponse, ModelRefOut, ReadyResponse
+from service.schemas import (
+    ErrorResponse,
+    FeedbackStoreOut,
+    HealthResponse,
+    ModelRefOut,
+    ReadyResponse,
+)
 
 router = APIRouter(tags=["health"])
 
@@ -22,14 +29,25 @@ async def read_health() -> HealthResponse:
     responses={503: {"model": ErrorResponse, "description": "No verified model is loaded."}},
 )
 async def read_readiness(request: Request) -> ReadyResponse:
-    """A verified model is loaded and passed its self-test."""
+    """A verified model is loaded and passed its self-test; and whether reports can be stored.
+
+    Readiness is about scoring: a report store that is down shows in `feedback` and leaves
+    the answer 200, so a load balancer keeps sending scoring requests.
+    """
     loaded = request.app.state.models.current
     if loaded is None:
         raise ApiError(503, "no model is loaded", "not_ready")
+    feedback = request.app.state.feedback
+    health = await run_in_threadpool(feedback.health)
     return ReadyResponse(
         status="ready",
         model=ModelRefOut(name=loaded.card["name"], version=loaded.card["version"]),
         sha256=loaded.card["artifact"]["sha256"],
+        feedback=FeedbackStoreOut(
+            status="ok" if health.ok else "unavailable",
+            backend=feedback.store.backend,
+            detail=health.detail,
+        ),
     )
 
 

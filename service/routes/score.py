@@ -71,7 +71,7 @@ def looks_like_a_page(text: str) -> bool:
     return len(tags) >= _MARKUP_TAGS and sum(map(len, tags)) >= _MARKUP_SHARE * len(scanned)
 
 
-def _prepare(item: ScoreRequest, settings: Settings, where: str = "") -> Prepared:
+def prepare(item: ScoreRequest, settings: Settings, where: str = "") -> Prepared:
     """Texts to score, and the extraction's verdict when they came from ``html``.
 
     Every limit is checked; a refusal names the field as ``items[2].body`` in a batch.
@@ -157,7 +157,7 @@ def _answer(model: LoadedModel, metrics: Metrics, prepared: Prepared) -> Answer:
 def _answer_request(
     item: ScoreRequest, model: LoadedModel, metrics: Metrics, settings: Settings
 ) -> Answer:
-    return _answer(model, metrics, _prepare(item, settings))
+    return _answer(model, metrics, prepare(item, settings))
 
 
 # The routes answer JSON bytes serialised once from the core's result (service.answers);
@@ -194,7 +194,7 @@ def score_batch(
             " (max_batch_items)",
             "too_large",
         )
-    prepared = [_prepare(item, settings, f"items[{i}].") for i, item in enumerate(batch.items)]
+    prepared = [prepare(item, settings, f"items[{i}].") for i, item in enumerate(batch.items)]
     # One model for the whole batch, even if a reload lands half way through it.
     metrics = request.app.state.metrics
     answers = []

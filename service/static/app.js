@@ -1,9 +1,11 @@
-// The scoring page: sends the article to the public POST /v1/score and explains the answer.
+// The scoring page: sends the article to the public POST /v1/score and explains the answer;
+// a reader's report on a mark goes to POST /v1/feedback.
 // User text reaches the DOM only through textContent, never through innerHTML.
 "use strict";
 
 (function () {
   const API = "/v1/score";
+  const FEEDBACK_API = "/v1/feedback";
 
   // Fixed colours for the lexicon's categories keep the legend stable between articles;
   // categories the page does not know take the remaining slots in order of appearance.
@@ -160,6 +162,8 @@
 
   let extraSlots = {};
   let descriptionCount = 0;
+  // The framing span each drawn mark stands for (the heaviest one where spans overlap).
+  let markSpans = new WeakMap();
 
   function categorySlot(category) {
     if (category in KNOWN_CATEGORIES) return KNOWN_CATEGORIES[category];
@@ -205,6 +209,7 @@
       const node = el(framing.length ? "mark" : "span", "hl", seg.text);
       if (framing.length) {
         // The heaviest span decides the colour; the note lists every category.
+        markSpans.set(node, framing[0].span);
         node.classList.add(`cat-${categorySlot(framing[0].span.category)}`);
         node.dataset.category = framing[0].span.category;
         node.dataset.categories = [...new Set(framing.map((m) => m.span.category))].join(" ");
@@ -476,6 +481,8 @@
 
   function render(result, sent) {
     extraSlots = {};
+    markSpans = new WeakMap();
+    resetFeedback();
     clear($("descriptions"));
     hideTip();
     renderScores(result);
@@ -495,6 +502,142 @@
     renderSources(result);
     explain(result);
     $("results").hidden = false;
+  }
+
+  // ---- readers' reports ----------------------------------------------------------------
+
+  // What was scored last: the texts sent and the answer. Reports are about these.
+  let scored = null;
+  let chosen = null;
+  let lastSelection = null;
+
+  function codePoints(text) {
+    return [...text].length;
+  }
+
+  function resetFeedback() {
+    if (chosen) chosen.node.classList.remove("hl-chosen");
+    chosen = null;
+    lastSelection = null;
+    $("feedback-chosen").textContent = "No mark chosen.";
+    $("not-loaded-button").disabled = true;
+    $("feedback-status").textContent = "";
+    delete $("feedback-status").dataset.outcome;
+  }
+
+  function chooseMark(node) {
+    const span = markSpans.get(node);
+    if (!span) return false;
+    if (chosen) chosen.node.classList.remove("hl-chosen");
+    chosen = { node, span };
+    node.classList.add("hl-chosen");
+    $("feedback-chosen").textContent =
+      `Chosen: “${span.text}”, marked as ${humanize(span.category).toLowerCase()}.`;
+    $("not-loaded-button").disabled = false;
+    $("feedback-status").textContent = "";
+    return true;
+  }
+
+  // The reader's selection inside the headline or the body, as a span of the text sent
+  // (offsets in code points, white space at its ends left out); null when there is none.
+  function selectedSpan() {
+    const selection = window.getSelection();
+    if (!scored || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    for (const field of ["headline", "body"]) {
+      const container = $(`marked-${field}`);
+      if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) {
+        continue;
+      }
+      const before = document.createRange();
+      before.selectNodeContents(container);
+      before.setEnd(range.startContainer, range.startOffset);
+      const raw = range.toString();
+      const text = raw.trim();
+      if (!text) return null;
+      const from = before.toString().length + (raw.length - raw.trimStart().length);
+      const full = scored.sent[field];
+      const start = codePoints(full.slice(0, from));
+      return { field, start, end: start + codePoints(text), text };
+    }
+    return null;
+  }
+
+  function feedbackMessage(status, payload, response, span) {
+    const detail = payload && typeof payload.detail === "string" ? payload.detail : "";
+    if (status === 201) return `Thank you: your report on “${span.text}” was recorded.`;
+    if (status === 200) return `You reported “${span.text}” before; it is recorded once.`;
+    if (status === 429) {
+      const wait = response.headers.get("Retry-After");
+      return `Too many reports from this address; try again in ${wait || "a few"} seconds.`;
+    }
+    if (status === 503) return "Reports cannot be recorded right now. Try again later.";
+    return `The report was not recorded (${status})${detail ? `: ${detail}` : ""}.`;
+  }
+
+  async function sendFeedback(verdict, span) {
+    const status = $("feedback-status");
+    status.textContent = "Sending your report…";
+    delete status.dataset.outcome;
+    const payload = {
+      headline: scored.sent.headline,
+      body: scored.sent.body,
+      model_version: (scored.result.model || {}).version || null,
+      verdict,
+      span: { field: span.field, start: span.start, end: span.end, text: span.text },
+    };
+    let response;
+    try {
+      response = await fetch(FEEDBACK_API, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(payload),
+      });
+    } catch (err) {
+      status.textContent = "The report could not be sent: the service could not be reached.";
+      status.dataset.outcome = "unreachable";
+      return;
+    }
+    let answer = null;
+    try {
+      answer = await response.json();
+    } catch (err) {
+      answer = null;
+    }
+    status.textContent = feedbackMessage(response.status, answer, response, span);
+    status.dataset.outcome = String(response.status);
+  }
+
+  function wireFeedback() {
+    const article = document.querySelector(".article");
+    article.addEventListener("click", (e) => {
+      if (e.target instanceof HTMLElement) chooseMark(e.target);
+    });
+    article.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && e.target instanceof HTMLElement && chooseMark(e.target)) {
+        e.preventDefault();
+        $("not-loaded-button").focus();
+      }
+    });
+    // Pressing the button may move the selection away: remember the last one in the text.
+    document.addEventListener("selectionchange", () => {
+      const span = selectedSpan();
+      if (span) lastSelection = span;
+    });
+    $("not-loaded-button").addEventListener("click", () => {
+      if (chosen && scored) sendFeedback("not_loaded", { ...chosen.span });
+    });
+    $("missed-button").addEventListener("click", () => {
+      const span = selectedSpan() || lastSelection;
+      if (!scored || !span) {
+        $("feedback-status").textContent =
+          "Select the missed words in the headline or the body first, then press the button.";
+        $("feedback-status").dataset.outcome = "no-selection";
+        return;
+      }
+      lastSelection = null;
+      sendFeedback("missed", span);
+    });
   }
 
   // ---- talking to the API --------------------------------------------------------------
@@ -578,6 +721,7 @@
         return;
       }
       render(payload, sent);
+      scored = { sent, result: payload };
       $("status").textContent = `Scored: ${percent(payload.score)} out of 100, ` +
         `${payload.label}. The results follow the form.`;
     } finally {
@@ -610,6 +754,7 @@
 
   function init() {
     wireTooltips();
+    wireFeedback();
     $("score-form").addEventListener("submit", (e) => {
       e.preventDefault();
       scoreArticle();
@@ -634,6 +779,8 @@
       $("body").value = "";
       $("example").value = "";
       $("results").hidden = true;
+      scored = null;
+      resetFeedback();
       $("status").textContent = "Cleared.";
       clearError();
       hideTip();

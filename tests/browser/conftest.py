@@ -57,14 +57,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(demo_model_dir: Path) -> Iterator[LiveServer]:
+def live_server(
+    demo_model_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """The app served by uvicorn on 127.0.0.1, in a thread, stopped at the end of the session.
 
     It serves the demonstration model, or the bundle in ``$SENSATION_BROWSER_MODEL`` (the README
-    screenshot is taken with ``models/default``).
+    screenshot is taken with ``models/default``), and stores reports in a store of its own.
     """
     model = Path(os.environ.get("SENSATION_BROWSER_MODEL") or demo_model_dir)
-    settings = Settings(model_path=model, max_body_chars=MAX_BODY_CHARS)
+    store = tmp_path_factory.mktemp("page-feedback") / "feedback.sqlite3"
+    settings = Settings(
+        model_path=model, max_body_chars=MAX_BODY_CHARS, feedback_url=f"sqlite:///{store}"
+    )
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

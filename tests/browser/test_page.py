@@ -165,6 +165,94 @@ def _span(field: str, text: str, needle: str, **extra: Any) -> dict[str, Any]:
     return {"field": field, "start": start, "end": start + len(needle), "text": needle, **extra}
 
 
+SELECT_JS = """
+const [where, needle] = arguments;
+const walker = document.createTreeWalker(document.querySelector(where), NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const at = node.data.indexOf(needle);
+  if (at >= 0) {
+    const range = document.createRange();
+    range.setStart(node, Math.max(0, at - 1));  // with the space before: trimmed by the page
+    range.setEnd(node, at + needle.length);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return true;
+  }
+}
+return false;
+"""
+
+
+def feedback_outcome(driver: Any, after: str | None = None) -> str:
+    def settled(d: Any) -> str | bool:
+        outcome = d.find_element(By.ID, "feedback-status").get_attribute("data-outcome")
+        return outcome if outcome and outcome != after else False
+
+    return WebDriverWait(driver, 20).until(settled)
+
+
+def test_marks_can_be_reported_as_not_loaded_and_missed_words_as_missed(chromium, live_server):
+    from feedback.store import FeedbackStore
+
+    open_page(chromium, live_server)
+    paste(chromium, "headline", HEADLINE)
+    paste(chromium, "body", BODY)
+    submit_with_keyboard(chromium)
+    assert wait_for_answer(chromium) == "scored"
+    button = chromium.find_element(By.ID, "not-loaded-button")
+    assert not button.is_enabled()
+
+    # "Not loaded?" on a highlight: a click chooses the mark, the button sends the report.
+    panic = next(
+        m
+        for m in chromium.find_elements(By.CSS_SELECTOR, "#marked-headline mark")
+        if "Panic" in m.text
+    )
+    panic.click()
+    assert "hl-chosen" in panic.get_attribute("class")
+    assert "Panic" in chromium.find_element(By.ID, "feedback-chosen").text
+    button.click()
+    assert feedback_outcome(chromium) == "201"
+    assert "was recorded" in chromium.find_element(By.ID, "feedback-status").text
+    # The same report again is recorded once.
+    chromium.execute_script("delete document.getElementById('feedback-status').dataset.outcome")
+    button.click()
+    assert feedback_outcome(chromium) == "200"
+
+    # "Missed a word?": the reader's selection in the body (after two emoji) is the span.
+    assert chromium.execute_script(SELECT_JS, "#marked-body", "damage")
+    chromium.find_element(By.ID, "missed-button").click()
+    assert feedback_outcome(chromium, after="200") == "201"
+
+    # Without a selection the page says what to do and sends nothing.
+    chromium.execute_script("window.getSelection().removeAllRanges()")
+    chromium.find_element(By.ID, "missed-button").click()
+    assert feedback_outcome(chromium, after="201") == "no-selection"
+
+    # By keyboard: Enter on a focused mark chooses it and moves to the button.
+    chromium.execute_script("document.querySelector('#marked-body mark').focus()")
+    ActionChains(chromium).send_keys(Keys.ENTER).perform()
+    assert chromium.switch_to.active_element.get_attribute("id") == "not-loaded-button"
+
+    store = FeedbackStore(live_server.settings.feedback_url)
+    records = list(store.reports())
+    store.dispose()
+    answer = api_score(live_server, HEADLINE, BODY)
+    shown = next(s for s in answer["framing"]["spans"] if "Panic" in s["text"])
+    assert [(r["verdict"], r["span"]["text"]) for r in records] == [
+        ("not_loaded", shown["text"]),
+        ("missed", "damage"),
+    ]
+    wrong, missed = records
+    assert (wrong["span"]["field"], wrong["span"]["start"]) == ("headline", shown["start"])
+    # Offsets in code points, as the API counts them, not the page's UTF-16 units.
+    assert (missed["span"]["field"], missed["span"]["start"]) == ("body", BODY.index("damage"))
+    assert missed["model_version"] == answer["model"]["version"]
+    assert missed["span"]["sentence"] == BODY.split("\n\n")[0]  # its sentence, not the article
+    assert not severe_log(chromium)
+
+
 def test_sources_hedges_and_overlaps_are_drawn_from_the_answer(chromium, live_server):
     """A crafted answer (served in place of the real one) exercises every part of the contract."""
     headline = "Killer bug sparks panic, hospitals could be overwhelmed"

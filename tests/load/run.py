@@ -1,17 +1,28 @@
 """Bounded load test on loopback: ``python -m tests.load.run --model models/default``.
 
-Starts ``python -m service`` on 127.0.0.1 (a free port) with a private copy of the model,
-sends concurrent scoring requests (single, batch, HTML) for ``--duration`` seconds or
-``--max-requests`` requests, whichever ends first, and in the middle of the run:
+Two parts, each against its own ``python -m service`` on 127.0.0.1 (a free port).
+
+Scoring: with a private copy of the model, concurrent scoring requests (single, batch, HTML)
+for ``--duration`` seconds or ``--max-requests`` requests, whichever ends first, and in the
+middle of the run:
 
 1. corrupts the copy and asks for a reload: it must be refused (409) and scoring goes on;
 2. publishes a good new version and reloads: it must be swapped in (200).
 
 It samples the server's resident memory (RSS) every few seconds and reports requests,
-failures, latency percentiles and RSS. Exit status 0 only when no request failed, both reloads
+failures, latency percentiles and RSS. It passes only when no request failed, both reloads
 behaved, and RSS grew by no more than ``--rss-margin-mb`` within each steady window: from the
 end of warm-up to the reload, and from 10 s after the reload to the end. The reload's own step
 (two models alive for a moment) is reported, not judged.
+
+Feedback: ``--feedback-reports`` distinct readers' reports (every verdict) from
+``--feedback-clients`` concurrent clients, each with an address of its own (X-Forwarded-For,
+which uvicorn trusts from 127.0.0.1), and each client sending some of its reports a second
+time. It passes only when every report was answered 201, every repeat 200 with the first
+one's id, and the store (a temporary SQLite file, or ``--feedback-store``) holds exactly as
+many reports as were answered 201: nothing lost, nothing stored twice.
+
+Exit status 0 only when every part run passed.
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ import dataclasses
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -38,6 +50,7 @@ from pathlib import Path
 import httpx
 
 from datasets.corpora import REPO_ROOT
+from feedback.store import FeedbackStore
 from sensational.artifact import MODEL_FILE, load_bundle, save_bundle
 
 LOOPBACK = "127.0.0.1"
@@ -119,8 +132,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(model_dir: Path, *, workers: int = 1, log_level: str = "WARNING") -> Iterator[Server]:
-    """Run ``python -m service`` on loopback until the block ends; always stopped."""
+def serve(
+    model_dir: Path,
+    *,
+    workers: int = 1,
+    log_level: str = "WARNING",
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Run ``python -m service`` on loopback until the block ends; always stopped.
+
+    ``env`` adds settings (``SENSATION_FEEDBACK_URL``, ...) to the server's environment.
+    """
     port = free_port()
     token = secrets.token_urlsafe(24)
     log_path = Path(tempfile.mkstemp(prefix="sensational-load-", suffix=".log")[1])
@@ -132,6 +154,7 @@ def serve(model_dir: Path, *, workers: int = 1, log_level: str = "WARNING") -> I
         "SENSATION_ADMIN_TOKEN": token,
         "SENSATION_WORKERS": str(workers),
         "SENSATION_LOG_LEVEL": log_level,
+        **(env or {}),
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -321,7 +344,8 @@ def run(
     with tempfile.TemporaryDirectory(prefix="sensational-load-") as tmp:
         model_copy = Path(tmp) / "model"
         shutil.copytree(model, model_copy)
-        with serve(model_copy, workers=workers) as server:
+        store = {"SENSATION_FEEDBACK_URL": f"sqlite:///{tmp}/feedback.sqlite3"}
+        with serve(model_copy, workers=workers, env=store) as server:
             return asyncio.run(
                 drive(
                     server,
@@ -332,6 +356,159 @@ def run(
                     sample_every=sample_every,
                 )
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback: many readers' reports at once, nothing lost
+
+VERDICT_CYCLE = ("not_loaded", "missed", "score_too_high", "score_too_low", "source_wrong")
+
+
+@dataclass
+class FeedbackLoadReport:
+    sent: int = 0
+    created: int = 0  # answered 201
+    repeats_sent: int = 0
+    repeats_ok: int = 0  # answered 200 with the first report's id
+    failures: int = 0
+    failure_examples: list[str] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    ids: set[int] = field(default_factory=set)
+    stored: int | None = None
+    duration_s: float = 0.0
+    backend: str = ""
+
+    @property
+    def lost(self) -> bool:
+        return self.stored != self.created or len(self.ids) != self.created
+
+    def summary(self) -> dict[str, object]:
+        ordered = sorted(self.latencies_ms)
+
+        def pct(q: float) -> float:
+            return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2) if ordered else 0
+
+        return {
+            "store": self.backend,
+            "reports_sent": self.sent,
+            "answered_201": self.created,
+            "repeats_sent": self.repeats_sent,
+            "repeats_answered_200_same_id": self.repeats_ok,
+            "failures": self.failures,
+            "failure_examples": self.failure_examples[:5],
+            "stored": self.stored,
+            "stored_equals_201s": self.stored == self.created,
+            "duration_s": round(self.duration_s, 1),
+            "reports_per_s": round((self.sent + self.repeats_sent) / max(self.duration_s, 1e-9), 1),
+            "latency_ms": {"p50": pct(0.5), "p90": pct(0.9), "p99": pct(0.99), "max": pct(1.0)},
+        }
+
+
+def feedback_payloads(n: int, seed: int = 0) -> list[dict[str, object]]:
+    """``n`` distinct reports of every verdict on articles built from the sample headlines."""
+    rows = [json.loads(line) for line in SAMPLES.read_text("utf-8").splitlines() if line.strip()]
+    heads = [r[k] for r in rows for k in ("loaded", "sober")]
+    rng = random.Random(seed)
+    out: list[dict[str, object]] = []
+    for i in range(n):
+        headline = rng.choice(heads)
+        body = f"{rng.choice(heads)}, officials said on day {i}. {rng.choice(heads)}."
+        verdict = VERDICT_CYCLE[i % len(VERDICT_CYCLE)]
+        report: dict[str, object] = {"headline": headline, "body": body, "verdict": verdict}
+        if verdict not in ("score_too_high", "score_too_low"):
+            words = [(m.start(), m.end()) for m in re.finditer(r"\w+", body)]
+            start, end = rng.choice(words)
+            report["span"] = {"field": "body", "start": start, "end": end, "text": body[start:end]}
+        if i % 7 == 0:
+            report["comment"] = f"report {i}: the model got this one wrong"
+        out.append(report)
+    return out
+
+
+async def _feedback_client(
+    base_url: str,
+    address: str,
+    work: list[dict[str, object]],
+    repeats: int,
+    report: FeedbackLoadReport,
+) -> None:
+    first_ids: list[tuple[dict[str, object], int]] = []
+    headers = {"X-Forwarded-For": address}
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, headers=headers) as client:
+
+        async def send(payload: dict[str, object], expect: int) -> int | None:
+            started = time.perf_counter()
+            try:
+                r = await client.post("/v1/feedback", json=payload)
+                problem = None if r.status_code == expect else f"{r.status_code} {r.text[:200]}"
+                answer = r.json() if problem is None else None
+            except (httpx.HTTPError, ValueError) as exc:
+                problem, answer = f"{type(exc).__name__}: {exc}", None
+            report.latencies_ms.append((time.perf_counter() - started) * 1000)
+            if problem is not None:
+                report.failures += 1
+                report.failure_examples.append(f"{address} {problem}")
+                return None
+            assert answer is not None
+            return int(answer["id"])
+
+        for payload in work:
+            report.sent += 1
+            got = await send(payload, 201)
+            if got is not None:
+                report.created += 1
+                report.ids.add(got)
+                first_ids.append((payload, got))
+        for payload, first in first_ids[:repeats]:
+            report.repeats_sent += 1
+            again = await send(payload, 200)
+            if again == first:
+                report.repeats_ok += 1
+            elif again is not None:
+                report.failures += 1
+                report.failure_examples.append(f"{address} repeat got id {again}, not {first}")
+
+
+def run_feedback(
+    model: Path,
+    *,
+    reports: int = 10_000,
+    clients: int = 50,
+    repeats_per_client: int = 10,
+    store_url: str | None = None,
+    workers: int = 1,
+) -> FeedbackLoadReport:
+    """Serve ``model`` with a report store, send ``reports`` reports from ``clients``
+    concurrent clients (and repeats), then count what the store holds."""
+    work = feedback_payloads(reports)
+    shares = [work[i::clients] for i in range(clients)]
+    with tempfile.TemporaryDirectory(prefix="sensational-feedback-load-") as tmp:
+        url = store_url or f"sqlite:///{tmp}/feedback.sqlite3"
+        env = {
+            "SENSATION_FEEDBACK_URL": url,
+            # Every client sends hundreds of reports in seconds: the limit is not under test.
+            "SENSATION_FEEDBACK_RATE_LIMIT": "1000000/minute",
+        }
+        report = FeedbackLoadReport(backend=FeedbackStore(url).backend)
+        with serve(model, workers=workers, env=env) as server:
+            started = time.monotonic()
+
+            async def drive_all() -> None:
+                await asyncio.gather(
+                    *(
+                        _feedback_client(
+                            server.base_url, f"127.0.1.{n + 1}", share, repeats_per_client, report
+                        )
+                        for n, share in enumerate(shares)
+                    )
+                )
+
+            asyncio.run(drive_all())
+            report.duration_s = time.monotonic() - started
+        store = FeedbackStore(url)
+        report.stored = store.count()
+        store.dispose()
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,9 +528,49 @@ def main(argv: list[str] | None = None) -> int:
         help="allowed RSS growth within the steady windows before and after the reload",
     )
     parser.add_argument("--report", type=Path, help="also write the summary as JSON here")
+    parser.add_argument(
+        "--only", choices=("scoring", "feedback"), help="run one part only (default: both)"
+    )
+    parser.add_argument(
+        "--feedback-reports", type=int, default=10_000, help="distinct reports to send"
+    )
+    parser.add_argument(
+        "--feedback-clients", type=int, default=50, help="concurrent clients, one address each"
+    )
+    parser.add_argument(
+        "--feedback-store",
+        help="report store address (default: a temporary SQLite file), e.g. postgresql://...",
+    )
     args = parser.parse_args(argv)
     if not (args.model / MODEL_FILE).is_file():
         parser.error(f"{args.model} has no {MODEL_FILE}: train it first (make model)")
+    out: dict[str, object] = {}
+    problems: list[str] = []
+    if args.only != "feedback":
+        out["scoring"], found = _scoring_part(args)
+        problems += found
+    if args.only != "scoring":
+        fb = run_feedback(
+            args.model,
+            reports=args.feedback_reports,
+            clients=args.feedback_clients,
+            store_url=args.feedback_store,
+            workers=args.workers,
+        )
+        out["feedback"] = fb.summary()
+        if fb.failures:
+            problems.append(f"{fb.failures} feedback requests failed")
+        if fb.lost:
+            problems.append(f"the store holds {fb.stored} reports for {fb.created} answered 201")
+    out["verdict"] = "ok" if not problems else "; ".join(problems)
+    text = json.dumps(out, indent=2)
+    print(text)  # noqa: T201 - the report is this command's output
+    if args.report:
+        args.report.write_text(text + "\n")
+    return 0 if not problems else 1
+
+
+def _scoring_part(args: argparse.Namespace) -> tuple[dict[str, object], list[str]]:
     report = run(
         args.model,
         duration=args.duration,
@@ -375,11 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         if growth is None or growth > args.rss_margin_mb:
             problems.append(f"RSS {window} was {growth} MB (margin {args.rss_margin_mb} MB)")
     summary["verdict"] = "ok" if not problems else "; ".join(problems)
-    text = json.dumps(summary, indent=2)
-    print(text)  # noqa: T201 - the report is this command's output
-    if args.report:
-        args.report.write_text(text + "\n")
-    return 0 if not problems else 1
+    return summary, problems
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.load.run import payloads, run
+from tests.load.run import VERDICT_CYCLE, feedback_payloads, payloads, run, run_feedback
 
 
 def test_payloads_cover_every_kind_of_request():
@@ -25,3 +25,30 @@ def test_short_load_run_with_reloads_has_no_failures(demo_model_dir):
     start, end = report.reload_window_s
     assert 0 < start <= end <= report.duration_s
     assert summary["rss_mb"]["before_reload"] is not None
+
+
+def test_feedback_payloads_are_distinct_and_cover_every_verdict():
+    work = feedback_payloads(500)
+    assert {p["verdict"] for p in work} == set(VERDICT_CYCLE)
+    assert len({(p["body"], p["verdict"], str(p.get("span"))) for p in work}) == 500
+    for p in work:
+        if "span" in p:
+            s = p["span"]
+            assert p["body"][s["start"] : s["end"]] == s["text"]
+
+
+def test_concurrent_reports_lose_nothing_on_sqlite(demo_model_dir):
+    report = run_feedback(demo_model_dir, reports=400, clients=16, repeats_per_client=3)
+    assert report.failures == 0, report.failure_examples[:3]
+    assert report.created == 400 and report.repeats_ok == 48
+    assert report.stored == 400 and not report.lost
+
+
+def test_concurrent_reports_lose_nothing_on_postgresql(demo_model_dir, postgres_url):
+    report = run_feedback(
+        demo_model_dir, reports=300, clients=12, repeats_per_client=3, store_url=postgres_url
+    )
+    assert report.backend == "postgresql"
+    assert report.failures == 0, report.failure_examples[:3]
+    assert report.created == 300 and report.repeats_ok == 36
+    assert report.stored == 300 and not report.lost

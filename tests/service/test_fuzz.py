@@ -51,6 +51,7 @@ def test_schema_lists_every_public_operation(fuzz_app):
     assert names == {
         "POST /v1/score",
         "POST /v1/score/batch",
+        "POST /v1/feedback",
         "GET /v1/model",
         "GET /healthz",
         "GET /readyz",
@@ -63,6 +64,7 @@ def test_schema_lists_every_public_operation(fuzz_app):
     [
         "POST /v1/score",
         "POST /v1/score/batch",
+        "POST /v1/feedback",
         "GET /v1/model",
         "GET /healthz",
         "GET /readyz",
