@@ -116,6 +116,9 @@ def refine_kind(name: str, kind: str, tokens: tuple[str, ...], text: str) -> str
         return kind
     if name.lower() in KNOWN_HEADS or name.endswith("s"):
         return kind  # "Critics", "Fans": common nouns opening a sentence
+    if not name.split()[-1][:1].isupper():
+        # "The blogger", "The airport" open a sentence: a description, a person by its noun.
+        return kind if tokens[0] in PERSON_HEAD_SET else "organisation"
     if any(w.lower().rstrip(".") in TITLES for w in WORD.findall(name)):
         return kind
     return kind if name.split()[-1] in after_capitalised(text) else "organisation"
@@ -279,7 +282,9 @@ def same_source(source: Source, key: _Key) -> bool:
         return True  # "Washington" read as a person once and as a government once
     if key.kind == "person" and source.kind == "person":
         if source.role_only or (not source.name[:1].isupper() and key.roles):
-            return False  # role descriptions are resolved by :func:`resolve_role`
+            # Role descriptions are resolved by :func:`resolve_role`; but "the blogger" after
+            # "a Moscow blogger" is the one just introduced, whoever it is.
+            return refers_back(key, source)
         # "Pol Norman" / "Norman" / "Mr Norman": same surname, compatible first names.
         if tokens[-1] != source.tokens[-1]:
             return False
@@ -298,6 +303,22 @@ def same_source(source: Source, key: _Key) -> bool:
     if key.kind == "anonymous":
         return short == long_ or (len(short) == 1 and short[0] in long_)
     return long_[-len(short) :] == short or (len(short) == 1 and short[0] in long_)
+
+
+INDEFINITE_OPENERS = ("a ", "an ", "one ")
+
+
+def refers_back(key: _Key, source: Source) -> bool:
+    """Whether the definite description ``key`` ("the blogger", "the Moscow blogger") takes up
+    a person introduced by an indefinite one ("a Moscow blogger"): same head noun, and no
+    modifier the introduction lacks."""
+    return (
+        source.role_only
+        and key.display[:4].lower() == "the "
+        and source.name.lower().startswith(INDEFINITE_OPENERS)
+        and key.tokens[-1] == source.tokens[-1]
+        and set(key.tokens) <= set(source.tokens)
+    )
 
 
 def resolve_role(

@@ -119,6 +119,18 @@ def test_names_titles_roles_and_pronouns_of_one_person_merge(analyzer):
     assert sources(result) == {"Arkady Korvan": ("person", 5)}
 
 
+def test_a_definite_description_takes_up_the_person_just_introduced(analyzer):
+    text = (
+        "Generals are said to be furious, according to a Veldonian blogger. The blogger said"
+        " on his channel that two commanders refused orders. A diplomat said talks had"
+        " stalled. The Veldonian blogger added that more would follow."
+    )
+    found = sources(analyzer.analyze("Generals furious", text))
+    assert found["a Veldonian blogger"] == ("person", 3)
+    assert "The blogger" not in found and "The Veldonian blogger" not in found
+    assert found["A diplomat"][1] == 1  # another head noun is someone else
+
+
 def test_the_president_merges_only_when_the_article_says_whose(analyzer):
     one = (
         "Ostrian President Lena Marsh said the border would reopen. "
