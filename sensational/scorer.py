@@ -66,6 +66,9 @@ REASON_MIN_LOGIT = 0.4
 # ``headline_gap`` (headline score minus body score) from which the headline is said to
 # overstate its body.
 OVERSTATED_GAP = 0.25
+# ``sourcing.score`` (the calibrated probability that the sourcing is thin) from which a
+# headline claim resting on one source, hedged, is named as thin sourcing.
+THIN_SOURCING = 0.5
 
 _START_END = attrgetter("start", "end")
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -459,6 +462,18 @@ class Scorer:
         add(self.article_head, article, skip=frozenset({"headline", "body"}))
         if gap is not None and gap >= OVERSTATED_GAP and head is not None:
             strength["overstated_headline"] = max(strength.get("overstated_headline", 0.0), 1.0)
+        support = sourcing.headline_support
+        thin = (
+            sourcing.score is not None
+            and sourcing.score >= THIN_SOURCING
+            and support is not None
+            and support.single_source_reliance
+            and (support.hedged or "hedged" in support.kinds)
+        )
+        if thin:
+            # One source and "reportedly", "is said to", "it is understood": the criterion is
+            # met whatever the head's weight, so it is named, after stronger ones.
+            strength["thin_sourcing"] = max(strength.get("thin_sourcing", 0.0), REASON_MIN_LOGIT)
 
         quoted: dict[str, list[str]] = {}
         for s in sorted([*head_spans, *body_spans], key=lambda s: -s.weight):
@@ -476,9 +491,7 @@ class Scorer:
                 if head_p is not None and body_p is not None
                 else ""
             ),
-            "thin_sourcing": (
-                f"sourcing score {sourcing.score:.2f}" if sourcing.score is not None else ""
-            ),
+            "thin_sourcing": _thin_detail(sourcing),
         }
         order = sorted(strength, key=lambda c: -strength[c])
         reasons = []
@@ -504,6 +517,18 @@ def _dominant_criterion(spans: Sequence[Span]) -> str | None:
         if crit:
             weight[crit] = weight.get(crit, 0.0) + s.weight
     return max(weight, key=weight.__getitem__) if weight else None
+
+
+def _thin_detail(sourcing: SourcingResult) -> str:
+    """Who the headline's claim rests on, for the thin-sourcing reason."""
+    if sourcing.score is None:
+        return ""
+    support = sourcing.headline_support
+    if support is None or not support.single_source_reliance:
+        return f"sourcing score {sourcing.score:.2f}"
+    who = " and ".join(support.sources) or "no named source"
+    hedge = ", hedged" if support.hedged else ""
+    return f"the headline's claim rests on {who}{hedge}; sourcing score {sourcing.score:.2f}"
 
 
 def hype_label(headline: str) -> str | None:

@@ -123,6 +123,27 @@ def test_reasons_and_criteria_use_the_written_criteria(demo_scorer) -> None:
         assert reason.startswith(CRITERIA[code])
 
 
+def test_a_headline_claim_on_one_hedged_source_is_named_thin_sourcing(default_scorer) -> None:
+    headline = "Generals turn on the palace"
+    thin = (
+        "Senior generals have reportedly turned on the palace, according to a Veldonian"
+        " blogger. The blogger said on his channel that two commanders had refused orders."
+    )
+    r = default_scorer.score(headline, thin)
+    assert r.sourcing.headline_support.label in ("single", "anonymous_hedged")
+    assert "thin_sourcing" in r.criteria
+    reason = r.reasons[r.criteria.index("thin_sourcing")]
+    assert "a Veldonian blogger" in reason
+    several = (
+        "Senior generals turned on the palace on Monday, Defence Minister Ana Kell told"
+        " parliament. Army chief Tomas Rind said the generals had turned on the palace."
+        " Opposition leader Mira Soll said the generals turned on the palace last week."
+    )
+    named = default_scorer.score(headline, several)
+    assert named.sourcing.headline_support.label == "several_named"
+    assert "thin_sourcing" not in named.criteria
+
+
 def test_headline_gap_is_only_given_for_headline_and_body(demo_scorer) -> None:
     assert demo_scorer.score("Panic grips the capital").headline_gap is None
     assert demo_scorer.score(None, SOBER_BODY).headline_gap is None
