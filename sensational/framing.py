@@ -48,7 +48,7 @@ from sensational.lexicon import (
 )
 from sensational.register import LOADED_CATEGORIES, is_plain_marker
 from sensational.results import Field, FramingResult, Span
-from sensational.tagger import LoadedWordingTagger, context
+from sensational.tagger import LoadedWordingTagger, context, sentence_numbers
 from sensational.text import SECTION_TAG, find_link_lists
 
 FRAMING_DEFAULTS: dict[str, Any] = {
@@ -302,8 +302,10 @@ class FramingDetector:
         p = self.params
         floor = p["min_span_weight"]
         found = self.matches(text, tokens)
-        ctx = context(text, tokens, found, headline)
+        # The tagger reads the whole context; the register rules only the sentence numbers.
+        ctx = None
         if self.tagger is not None:
+            ctx = context(text, tokens, found, headline)
             markers = [m for m in found if m[2].category in _MARKER_CATEGORIES]
             # A phrase made only of marker words ("alleged", "breaking", "fears grow") is the
             # marker's to show or not, by the register rules below.
@@ -326,7 +328,12 @@ class FramingDetector:
         taken = {
             i for a, b, *_ in (shown if self.tagger is not None else found) for i in range(a, b)
         }
-        segment = ctx.segment.tolist() if markers else []
+        if not markers:
+            segment: list[int] = []
+        elif ctx is not None:
+            segment = ctx.segment.tolist()
+        else:
+            segment = sentence_numbers(text, tokens)
         for a, b, term, weight in markers:
             if term.category in _MARKER_CATEGORIES and is_plain_marker(
                 text,

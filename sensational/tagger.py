@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -161,6 +162,13 @@ class Context:
     density: float  # loaded-lexicon weight per word of the whole text (log scale)
 
 
+def sentence_numbers(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The sentence number of each token (never decreasing), as :func:`context` counts them:
+    all the register rules need when no tagger runs."""
+    ends = [m.start() for m in _ENDS.finditer(text)]
+    return [bisect_left(ends, t[0]) for t in tokens]
+
+
 def context(text: str, tokens: Sequence[Token], matches: Iterable[Match], title: bool) -> Context:
     """The :class:`Context` of ``tokens`` in ``text`` (offsets index ``text`` as sent)."""
     n = len(tokens)
@@ -215,6 +223,7 @@ def context(text: str, tokens: Sequence[Token], matches: Iterable[Match], title:
 # Lexicon categories whose weight makes up a text's loaded density.
 _LOADED_LEX = frozenset({"fear", "conflict", "hyperbole", "outrage", "plight"})
 _MARKS = re.compile("[" + re.escape("".join(sorted(_BOUNDARY | _DOUBLE_QUOTES))) + "]")
+_ENDS = re.compile("[" + re.escape("".join(sorted(_BOUNDARY))) + "]")
 
 
 def context_features(ctx: Context, i: int, word_shape: str) -> dict[str, float]:
