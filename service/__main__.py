@@ -61,6 +61,7 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
+        timeout_worker_healthcheck=settings.worker_start_timeout,
         log_config=None,  # the JSON-lines handler of service.logs
         access_log=False,  # RequestContextMiddleware writes one line per request instead
         lifespan="on",  # a lifespan failure (model refused) must stop the server

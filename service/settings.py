@@ -117,6 +117,17 @@ class Settings(BaseSettings):
     workers: int = Field(
         1, ge=1, le=32, description="uvicorn worker processes of `python -m service`."
     )
+    worker_start_timeout: int = Field(
+        60,
+        ge=1,
+        le=600,
+        description=(
+            "Seconds a new worker may take to be ready when workers are replaced (a reload with"
+            " several workers). A worker imports the stack and loads and self-tests the model:"
+            " on a busy machine that takes longer than uvicorn's default of 5 s, and a late"
+            " worker would leave the old one serving the old model."
+        ),
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Logging level of the JSON-lines log."
     )

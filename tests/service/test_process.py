@@ -120,17 +120,17 @@ def test_reload_reaches_every_worker(model_copy, demo_scorer):
         assert r.json()["workers_restarting"] is True
         new = card["artifact"]["sha256"]
 
+        seen: list[tuple[int, str]] = []
+
         def all_new() -> bool:
             # New connections are spread over the workers; every answer must be the new model.
-            return all(
-                httpx.get(f"{server.base_url}/readyz", headers={"Connection": "close"}).json()[
-                    "sha256"
-                ]
-                == new
-                for _ in range(12)
-            )
+            seen.clear()
+            for _ in range(12):
+                answer = httpx.get(f"{server.base_url}/readyz", headers={"Connection": "close"})
+                seen.append((answer.status_code, answer.json().get("sha256", "")[:12]))
+            return all(sha == new[:12] for _, sha in seen)
 
-        assert _wait_for(all_new, timeout=90)
+        assert _wait_for(all_new, timeout=90), f"new {new[:12]}; last answers {seen}"
         metrics = httpx.get(f"{server.base_url}/metrics").text
         assert "sensational_http_requests_total" in metrics
         assert load_bundle(model_copy)[1]["version"] == "8.8.8-all"
