@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
+
+from pydantic import TypeAdapter
 
 Field = Literal["headline", "body"]
 Label = Literal["low", "medium", "high"]
@@ -176,3 +179,13 @@ class ScoreResult:
     criteria: list[str] = field(default_factory=list)
     headline_gap: float | None = None
     extracted: Extracted | None = None
+
+
+@cache
+def _result_adapter() -> TypeAdapter[ScoreResult]:
+    return TypeAdapter(ScoreResult)
+
+
+def result_json(result: ScoreResult) -> bytes:
+    """The answer's JSON, as the API sends it: one compiled pydantic serialiser, built once."""
+    return _result_adapter().dump_json(result)

@@ -468,7 +468,7 @@ class Scorer:
             and sourcing.score >= THIN_SOURCING
             and support is not None
             and support.single_source_reliance
-            and (support.hedged or "hedged" in support.kinds)
+            and support.hedged
         )
         if thin:
             # One source and "reportedly", "is said to", "it is understood": the criterion is

@@ -163,8 +163,8 @@ class Context:
 
 
 def sentence_numbers(text: str, tokens: Sequence[Token]) -> list[int]:
-    """The sentence number of each token (never decreasing), as :func:`context` counts them:
-    all the register rules need when no tagger runs."""
+    """The sentence number of each token (never decreasing): the sentence ends and line breaks
+    before it. All the register rules need of :func:`context` when no tagger runs."""
     ends = [m.start() for m in _ENDS.finditer(text)]
     return [bisect_left(ends, t[0]) for t in tokens]
 
@@ -176,8 +176,7 @@ def context(text: str, tokens: Sequence[Token], matches: Iterable[Match], title:
     # The few sentence ends, line breaks and quotation marks, by position: a token's sentence
     # is the number of ends before it (a search over those positions, not over characters).
     marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
-    ends = np.array([i for i, c in marks if c in _BOUNDARY], dtype=np.intp)
-    segment = np.searchsorted(ends, starts)
+    segment = np.asarray(sentence_numbers(text, tokens), dtype=np.intp)
     first = np.ones(n, dtype=bool)
     if n > 1:
         first[1:] = segment[1:] != segment[:-1]

@@ -14,11 +14,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from pydantic import TypeAdapter
-
-from sensational.results import ExtractionQuality, ScoreResult
-
-_RESULT = TypeAdapter(ScoreResult)
+from sensational.results import ExtractionQuality, ScoreResult, result_json
 
 # headline, body, and the extraction's verdict when the answer carries them as `extracted`
 # (an `html` request); None for texts sent as they are.
@@ -32,7 +28,7 @@ class Answer:
 
 
 def render(result: ScoreResult) -> Answer:
-    return Answer(result.score, _RESULT.dump_json(result))
+    return Answer(result.score, result_json(result))
 
 
 def render_batch(answers: list[Answer]) -> bytes:

@@ -41,11 +41,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import TypeAdapter
 
 from sensational.artifact import CARD_FILE, MODEL_FILE, load_bundle, read_card
 from sensational.errors import InputError, ModelLoadError
-from sensational.results import ScoreResult
+from sensational.results import result_json
 from sensational.scorer import Scorer
 from training.tables import TableError, columns_of, read_chunks, resolve_inputs
 
@@ -191,8 +190,7 @@ def score_rows(scorer: Scorer, rows: list[Row], answers: bool = False) -> Any:
     """Score ``rows`` into a table of :func:`output_schema`; a row that fails keeps its error."""
     import pyarrow as pa
 
-    # The API's answer JSON, from the same dataclasses (service.answers serialises them alike).
-    render = TypeAdapter(ScoreResult).dump_json if answers else None
+    render = result_json if answers else None  # the API's answer JSON
     columns: dict[str, list[Any]] = {name: [] for name in output_schema(answers).names}
     for ident, file, row, headline, body, error in rows:
         result = None
